@@ -1,0 +1,50 @@
+# Private PostgreSQL clusters for scripts/run (kept under .local/) and
+# scripts/test (throwaway). Sourced after common.sh.
+
+# A directory the PostgreSQL user may own and traverse. Under $1 when the
+# server user can reach it, else under /var/tmp with a symlink at $1 (a repo
+# below /root is not reachable by the postgres account).
+pg_prepare_dir() {
+  local want="$1" dir="$1"
+  mkdir -p "$(dirname "$want")"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$(dirname "$want")" 2>/dev/null; then
+    dir="/var/tmp/todo-platform-$(printf '%s' "$want" | sha1sum | cut -c1-12)"
+    mkdir -p "$dir"
+    ln -sfn "$dir" "$want"
+  else
+    mkdir -p "$dir"
+  fi
+  chown "$(pg_owner)" "$dir" 2>/dev/null || true
+  chmod 700 "$dir"
+  echo "$dir"
+}
+
+# pg_init_cluster <dir> <auth: trust|scram-sha-256> [password file]
+pg_init_cluster() {
+  local dir="$1" auth="$2" pwfile="${3:-}"
+  [ -f "$dir/data/PG_VERSION" ] && return 0
+  say "creating a PostgreSQL cluster in $dir"
+  local args=(-D "$dir/data" -U postgres --encoding=UTF8 --locale=C.UTF-8 --auth="$auth")
+  if [ -n "$pwfile" ]; then
+    cp "$pwfile" "$dir/pwfile" && chown "$(pg_owner)" "$dir/pwfile" && chmod 600 "$dir/pwfile"
+    args+=(--pwfile="$dir/pwfile")
+  fi
+  as_pg "$PG_BIN/initdb" "${args[@]}" >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  rm -f "$dir/pwfile"
+}
+
+# pg_start <dir> <port>
+pg_start() {
+  local dir="$1" port="$2"
+  if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then return 0; fi
+  say "starting PostgreSQL on 127.0.0.1:$port"
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null ||
+    { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start (port $port taken?)"; }
+}
+
+pg_stop() {
+  local dir="$1"
+  [ -f "$dir/data/PG_VERSION" ] || return 0
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}

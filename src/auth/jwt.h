@@ -1,0 +1,48 @@
+#pragma once
+// JSON Web Tokens, HS256 only (DESIGN §3.2). Verification rejects every
+// other algorithm (including "none"), a bad signature, a wrong issuer, a
+// missing or past `exp` and a token that is not yet valid (`nbf`, `iat` in
+// the future beyond a small leeway).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/time.h"
+
+namespace todo::auth {
+
+inline constexpr std::string_view kIssuer = "todo-platform";
+
+struct Claims {
+  std::string sub;  // user id
+  std::string email;
+  core::Instant iat{};
+  core::Instant exp{};
+};
+
+enum class JwtError { Malformed, BadAlgorithm, BadSignature, BadIssuer, Expired, NotYetValid, MissingClaim };
+std::string_view describe(JwtError e);
+
+class JwtCodec {
+ public:
+  explicit JwtCodec(std::string secret, std::chrono::seconds ttl = std::chrono::hours(24 * 7));
+
+  // A signed token for `sub`/`email`, issued at `now`.
+  std::string issue(std::string_view sub, std::string_view email, core::Instant now) const;
+  Claims claims_for(std::string_view sub, std::string_view email, core::Instant now) const;
+  std::string sign(const Claims& claims) const;
+
+  struct Verified {
+    std::optional<Claims> claims;
+    JwtError error = JwtError::Malformed;
+  };
+  Verified verify(std::string_view token, core::Instant now) const;
+
+ private:
+  std::string hmac(std::string_view data) const;
+  std::string secret_;
+  std::chrono::seconds ttl_;
+};
+
+}  // namespace todo::auth

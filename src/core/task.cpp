@@ -1,0 +1,129 @@
+#include "core/task.h"
+
+#include <boost/json.hpp>
+#include <stdexcept>
+
+#include "core/utf8.h"
+
+namespace todo::core {
+namespace json = boost::json;
+
+std::string_view to_string(Priority p) {
+  switch (p) {
+    case Priority::Low: return "low";
+    case Priority::High: return "high";
+    case Priority::Medium: break;
+  }
+  return "medium";
+}
+
+std::optional<Priority> parse_priority(std::string_view s) {
+  const auto v = utf8::ascii_lower(s);
+  if (v == "low") return Priority::Low;
+  if (v == "medium") return Priority::Medium;
+  if (v == "high") return Priority::High;
+  return std::nullopt;
+}
+
+namespace {
+
+json::value instant_or_null(const std::optional<Instant>& t) {
+  return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+}
+
+json::value string_or_null(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+const json::value& require(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) throw std::invalid_argument("task." + std::string(key) + " missing");
+  return *v;
+}
+
+std::string req_string(const json::object& o, std::string_view key) {
+  const auto& v = require(o, key);
+  if (!v.is_string()) throw std::invalid_argument("task." + std::string(key) + " is not a string");
+  return std::string(v.get_string());
+}
+
+std::optional<std::string> opt_string(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) throw std::invalid_argument("task." + std::string(key) + " is not a string");
+  return std::string(v->get_string());
+}
+
+std::optional<Instant> opt_instant(const json::object& o, std::string_view key) {
+  const auto s = opt_string(o, key);
+  if (!s) return std::nullopt;
+  auto t = parse_rfc3339(*s);
+  if (!t) throw std::invalid_argument("task." + std::string(key) + " is not a timestamp");
+  return t;
+}
+
+Instant req_instant(const json::object& o, std::string_view key) {
+  auto t = opt_instant(o, key);
+  if (!t) throw std::invalid_argument("task." + std::string(key) + " missing");
+  return *t;
+}
+
+}  // namespace
+
+json::object to_json(const Task& t) {
+  json::object o;
+  o.reserve(20);
+  o["id"] = t.id;
+  o["user_id"] = t.user_id;
+  o["title"] = t.title;
+  o["description"] = t.description;
+  o["priority"] = to_string(t.priority);
+  json::array tags;
+  tags.reserve(t.tags.size());
+  for (const auto& tag : t.tags) tags.emplace_back(tag);
+  o["tags"] = std::move(tags);
+  o["status"] = t.status();
+  o["completed"] = t.completed;
+  o["due_date"] = instant_or_null(t.due_date);
+  o["reminder_at"] = instant_or_null(t.reminder_at);
+  o["reminder_sent"] = t.reminder_sent;
+  o["recurrence"] = string_or_null(t.recurrence);
+  o["recurrence_end"] = instant_or_null(t.recurrence_end);
+  o["timezone"] = t.timezone;
+  o["parent_task_id"] = string_or_null(t.parent_task_id);
+  o["created_at"] = format_rfc3339(t.created_at);
+  o["updated_at"] = format_rfc3339(t.updated_at);
+  o["completed_at"] = instant_or_null(t.completed_at);
+  o["version"] = t.version;
+  return o;
+}
+
+Task task_from_json(const json::object& o) {
+  Task t;
+  t.id = req_string(o, "id");
+  t.user_id = req_string(o, "user_id");
+  t.title = req_string(o, "title");
+  t.description = opt_string(o, "description").value_or("");
+  const auto p = parse_priority(opt_string(o, "priority").value_or("medium"));
+  if (!p) throw std::invalid_argument("task.priority is unknown");
+  t.priority = *p;
+  if (const auto* tags = o.if_contains("tags"); tags && tags->is_array()) {
+    for (const auto& tag : tags->get_array())
+      if (tag.is_string()) t.tags.emplace_back(tag.get_string());
+  }
+  const auto& completed = require(o, "completed");
+  if (!completed.is_bool()) throw std::invalid_argument("task.completed is not a boolean");
+  t.completed = completed.get_bool();
+  t.due_date = opt_instant(o, "due_date");
+  t.reminder_at = opt_instant(o, "reminder_at");
+  if (const auto* rs = o.if_contains("reminder_sent"); rs && rs->is_bool()) t.reminder_sent = rs->get_bool();
+  t.recurrence = opt_string(o, "recurrence");
+  t.recurrence_end = opt_instant(o, "recurrence_end");
+  t.timezone = opt_string(o, "timezone").value_or("UTC");
+  t.parent_task_id = opt_string(o, "parent_task_id");
+  t.created_at = req_instant(o, "created_at");
+  t.updated_at = req_instant(o, "updated_at");
+  t.completed_at = opt_instant(o, "completed_at");
+  if (const auto* v = o.if_contains("version"); v && v->is_int64()) t.version = v->get_int64();
+  return t;
+}
+
+}  // namespace todo::core

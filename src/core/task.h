@@ -1,0 +1,47 @@
+#pragma once
+// The task resource of DESIGN §3.3 and its JSON form.
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+
+namespace todo::core {
+
+enum class Priority { Low = 1, Medium = 2, High = 3 };  // the numbers order them
+
+std::string_view to_string(Priority p);
+std::optional<Priority> parse_priority(std::string_view s);  // case-insensitive
+
+struct Task {
+  std::string id;
+  std::string user_id;
+  std::string title;
+  std::string description;
+  Priority priority = Priority::Medium;
+  std::vector<std::string> tags;
+  bool completed = false;  // status is derived from it, so the two always agree
+  std::optional<Instant> due_date;
+  std::optional<Instant> reminder_at;
+  bool reminder_sent = false;
+  std::optional<std::string> recurrence;  // canonical RRULE text
+  std::optional<Instant> recurrence_end;
+  std::string timezone = "UTC";
+  std::optional<std::string> parent_task_id;
+  Instant created_at{};
+  Instant updated_at{};
+  std::optional<Instant> completed_at;
+  long long version = 1;
+
+  std::string_view status() const { return completed ? "completed" : "pending"; }
+  bool overdue(Instant now) const { return !completed && due_date && *due_date < now; }
+};
+
+boost::json::object to_json(const Task& task);
+// The inverse, for consumers that receive a task inside an event. Throws
+// std::invalid_argument when a required field is missing or malformed.
+Task task_from_json(const boost::json::object& o);
+
+}  // namespace todo::core

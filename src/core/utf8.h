@@ -1,0 +1,20 @@
+#pragma once
+// The few Unicode facts validation needs: length in code points, trimming of
+// Unicode white space, and control characters. Input is already valid UTF-8
+// (the JSON parser rejects anything else).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace todo::core::utf8 {
+
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid(std::string_view s);
+size_t length(std::string_view s);
+std::string_view trim(std::string_view s);
+// True if s contains a C0/C1 control character other than those in `allowed`.
+bool has_control(std::string_view s, std::string_view allowed = {});
+// Lower-cases ASCII letters only (tags are ASCII by rule).
+std::string ascii_lower(std::string_view s);
+
+}  // namespace todo::core::utf8

@@ -1,0 +1,149 @@
+#include "db/connection.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cstring>
+
+#include "db/error.h"
+
+namespace todo::db {
+namespace {
+
+constexpr size_t kMaxPrepared = 512;  // dynamic list queries have a bounded number of shapes
+
+Error::Kind classify(const char* sqlstate) {
+  if (!sqlstate) return Error::Kind::Query;
+  const std::string_view s(sqlstate);
+  if (s == "23505") return Error::Kind::UniqueViolation;
+  if (s == "40001" || s == "40P01") return Error::Kind::Conflict;
+  // 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
+  if (s.substr(0, 2) == "08" || s == "57P01" || s == "57P02" || s == "57P03") return Error::Kind::Unavailable;
+  return Error::Kind::Query;
+}
+
+}  // namespace
+
+Connection::Connection(std::string url) : url_(std::move(url)) {}
+
+Connection::~Connection() { disconnect(); }
+
+void Connection::disconnect() {
+  if (conn_) PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+}
+
+bool Connection::connected() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+
+void Connection::ensure_connected() {
+  if (connected()) return;
+  disconnect();
+  const char* keys[] = {"dbname", "connect_timeout", "application_name", "keepalives_idle", nullptr};
+  const char* vals[] = {url_.c_str(), "3", "todo-platform", "30", nullptr};
+  conn_ = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
+  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
+    disconnect();
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    throw Error(Error::Kind::Unavailable, "08006", "cannot connect to PostgreSQL: " + msg);
+  }
+  // Timestamps are exchanged in UTC ISO text; a runaway statement is cut off.
+  exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET statement_timeout = '30s'");
+  for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");
+}
+
+void Connection::fail(void* res, std::string_view what) {
+  auto* r = static_cast<PGresult*>(res);
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = r ? PQresultErrorMessage(r) : "";
+  if (message.empty() && conn_) message = PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  std::string constraint;
+  if (r) {
+    if (const char* c = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME)) constraint = c;
+  }
+  auto kind = classify(state);
+  const bool lost = !conn_ || PQstatus(conn_) != CONNECTION_OK;
+  if (lost) kind = Error::Kind::Unavailable;
+  std::string sqlstate = state ? state : (lost ? "08006" : "");
+  if (r) PQclear(r);
+  if (lost) disconnect();
+  Error e(kind, sqlstate, message + " [" + std::string(what.substr(0, 120)) + "]");
+  e.constraint = std::move(constraint);
+  throw e;
+}
+
+Result Connection::check(void* res, std::string_view sql) {
+  auto* r = static_cast<PGresult*>(res);
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Result(r);
+  fail(r, sql);
+}
+
+Result Connection::exec(std::string_view sql, const Params& params) {
+  ensure_connected();
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
+  const int n = static_cast<int>(values.size());
+
+  std::string key(sql);
+  auto it = prepared_.find(key);
+  if (it == prepared_.end()) {
+    if (prepared_.size() >= kMaxPrepared) {
+      return check(PQexecParams(conn_, key.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), sql);
+    }
+    std::string name = "s" + std::to_string(prepared_.size());
+    check(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
+    it = prepared_.emplace(std::move(key), std::move(name)).first;
+  }
+  return check(PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0), sql);
+}
+
+void Connection::exec_script(std::string_view sql) {
+  if (!conn_) ensure_connected();
+  const std::string text(sql);
+  auto* r = PQexec(conn_, text.c_str());
+  check(r, sql);  // the Result destructor frees it
+}
+
+bool Connection::in_transaction() const {
+  return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
+}
+
+void Connection::listen(std::string_view channel) {
+  listening_.emplace_back(channel);
+  if (connected()) exec_script("LISTEN \"" + std::string(channel) + "\"");
+  else ensure_connected();
+}
+
+std::vector<Notification> Connection::drain_notifications() {
+  std::vector<Notification> out;
+  while (PGnotify* n = PQnotifies(conn_)) {
+    out.push_back({n->relname, n->extra ? n->extra : ""});
+    PQfreemem(n);
+  }
+  return out;
+}
+
+std::vector<Notification> Connection::wait_notifications(std::chrono::milliseconds timeout, int wake_fd,
+                                                         bool* woken) {
+  ensure_connected();
+  auto out = drain_notifications();
+  if (!out.empty()) return out;
+  pollfd pfd[2] = {{PQsocket(conn_), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  const int rc = ::poll(pfd, wake_fd >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
+  if (rc > 0 && wake_fd >= 0 && (pfd[1].revents & POLLIN) && woken) *woken = true;
+  if (rc > 0 && pfd[0].revents) {
+    if (!PQconsumeInput(conn_) || PQstatus(conn_) != CONNECTION_OK) {
+      const std::string msg = PQerrorMessage(conn_);
+      disconnect();
+      throw Error(Error::Kind::Unavailable, "08006", "notification connection lost: " + msg);
+    }
+    out = drain_notifications();
+  }
+  return out;
+}
+
+}  // namespace todo::db

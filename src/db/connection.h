@@ -1,0 +1,61 @@
+#pragma once
+// One PostgreSQL connection (libpq, blocking). Statements are prepared on
+// first use and cached per connection. A lost connection is re-established
+// on the next use; the failed call throws Error{Unavailable}.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "db/params.h"
+#include "db/result.h"
+
+struct pg_conn;
+
+namespace todo::db {
+
+struct Notification {
+  std::string channel;
+  std::string payload;
+};
+
+class Connection {
+ public:
+  explicit Connection(std::string url);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Connects if not connected (or reconnects after a failure). Throws Error{Unavailable}.
+  void ensure_connected();
+  bool connected() const;
+
+  Result exec(std::string_view sql, const Params& params = Params{});
+  // Several statements, no parameters (migrations, LISTEN).
+  void exec_script(std::string_view sql);
+
+  void listen(std::string_view channel);
+  // Waits up to `timeout` for notifications (returns early on the first).
+  // Throws Error{Unavailable} if the connection is lost.
+  // `wake_fd`, when given, is polled too and sets *woken when readable.
+  std::vector<Notification> wait_notifications(std::chrono::milliseconds timeout, int wake_fd = -1,
+                                               bool* woken = nullptr);
+
+  // True if the server is in a transaction on this connection.
+  bool in_transaction() const;
+
+ private:
+  [[noreturn]] void fail(void* pg_result, std::string_view what);
+  Result check(void* pg_result, std::string_view sql);
+  void disconnect();
+  std::vector<Notification> drain_notifications();
+
+  std::string url_;
+  pg_conn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  std::vector<std::string> listening_;
+};
+
+}  // namespace todo::db

@@ -1,0 +1,91 @@
+#include "db/result.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <stdexcept>
+
+namespace todo::db {
+namespace {
+
+PGresult* pg(const std::shared_ptr<void>& p) { return static_cast<PGresult*>(p.get()); }
+
+}  // namespace
+
+Result::Result(void* r) : res_(r, [](void* p) { PQclear(static_cast<PGresult*>(p)); }) {}
+
+int Result::size() const { return res_ ? PQntuples(pg(res_)) : 0; }
+
+long long Result::affected() const {
+  if (!res_) return 0;
+  const char* s = PQcmdTuples(pg(res_));
+  long long n = 0;
+  std::from_chars(s, s + std::char_traits<char>::length(s), n);
+  return n;
+}
+
+bool Row::is_null(int col) const { return PQgetisnull(pg(result_->res_), row_, col) != 0; }
+
+std::string_view Row::text(int col) const {
+  const auto* r = pg(result_->res_);
+  return {PQgetvalue(r, row_, col), static_cast<size_t>(PQgetlength(r, row_, col))};
+}
+
+std::optional<std::string> Row::opt_str(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return str(col);
+}
+
+long long Row::int64(int col) const {
+  const auto t = text(col);
+  long long v = 0;
+  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || p != t.data() + t.size())
+    throw std::runtime_error("column " + std::to_string(col) + " is not an integer: " + std::string(t));
+  return v;
+}
+
+bool Row::boolean(int col) const { return text(col) == "t"; }
+
+core::Instant Row::instant(int col) const {
+  auto t = core::parse_rfc3339(text(col));
+  if (!t) throw std::runtime_error("column " + std::to_string(col) + " is not a timestamp: " + std::string(text(col)));
+  return *t;
+}
+
+std::optional<core::Instant> Row::opt_instant(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return instant(col);
+}
+
+std::vector<std::string> Row::text_array(int col) const {
+  if (is_null(col)) return {};
+  return parse_array_literal(text(col));
+}
+
+std::vector<std::string> parse_array_literal(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.size() < 2 || s.front() != '{' || s.back() != '}') return out;
+  size_t i = 1;
+  const size_t end = s.size() - 1;
+  while (i < end) {
+    std::string item;
+    bool quoted = false;
+    if (s[i] == '"') {
+      quoted = true;
+      ++i;
+      while (i < end && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < end) ++i;
+        item += s[i++];
+      }
+      ++i;  // closing quote
+    } else {
+      while (i < end && s[i] != ',') item += s[i++];
+    }
+    if (quoted || item != "NULL") out.push_back(std::move(item));
+    if (i < end && s[i] == ',') ++i;
+  }
+  return out;
+}
+
+}  // namespace todo::db

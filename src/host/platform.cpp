@@ -1,0 +1,86 @@
+#include "host/platform.h"
+
+#include "db/migrations.h"
+#include "db/pool.h"
+#include "host/ops_routes.h"
+#include "net/dispatcher.h"
+#include "net/http_server.h"
+#include "obs/log.h"
+#include "runtime/local/local_event_bus.h"
+#include "services/gateway/gateway_service.h"
+#include "services/todo-api/todo_api_service.h"
+
+namespace todo::host {
+
+struct Platform::Parts {
+  Parts(Config c, const runtime::Clock& clk)
+      : config(std::move(c)),
+        clock(clk),
+        db(config.database_url, config.db_pool_size),
+        jwt(config.jwt_secret, config.jwt_ttl),
+        bus(db, config.bus, clock),
+        ctx{db, bus, jwt, clock} {}
+
+  Config config;
+  const runtime::Clock& clock;
+  db::Pool db;
+  auth::JwtCodec jwt;
+  runtime::local::LocalEventBus bus;
+  services::ServiceContext ctx;
+  std::unique_ptr<services::gateway::GatewayService> gateway;
+  std::unique_ptr<services::todo_api::TodoApiService> todo_api;
+  net::Router router;
+  std::unique_ptr<net::Dispatcher> dispatcher;
+  std::unique_ptr<net::HttpServer> server;
+  bool started = false;
+};
+
+Platform::Platform(Config config, const runtime::Clock& clock)
+    : parts_(std::make_unique<Parts>(std::move(config), clock)) {
+  auto& p = *parts_;
+  services::gateway::GatewayOptions gw;
+  gw.web_root = p.config.web_root;
+  p.gateway = std::make_unique<services::gateway::GatewayService>(p.ctx, gw);
+  p.todo_api = std::make_unique<services::todo_api::TodoApiService>(p.ctx);
+
+  add_ops_routes(p.router, p.db);
+  p.gateway->add_routes(p.router);
+  p.todo_api->add_routes(p.router);
+  p.dispatcher = std::make_unique<net::Dispatcher>(p.router);
+
+  net::ServerOptions so;
+  so.port = p.config.port;
+  so.io_threads = p.config.io_threads;
+  so.workers = p.config.db_pool_size;
+  so.ws.ping_interval = p.config.ws_ping_interval;
+  so.ws.send_queue_limit = static_cast<size_t>(p.config.ws_send_queue);
+  p.server = std::make_unique<net::HttpServer>(so, *p.dispatcher);
+}
+
+Platform::~Platform() { stop(); }
+
+void Platform::start() {
+  auto& p = *parts_;
+  {
+    auto conn = p.db.acquire();
+    const auto applied = db::migrate(*conn, db::embedded_migrations());
+    for (const auto& name : applied) obs::info("todo-platform", "migration applied", {{"migration", name}});
+  }
+  p.bus.start();
+  p.server->start();
+  p.started = true;
+  obs::info("todo-platform", "listening", {{"port", p.server->port()}});
+}
+
+uint16_t Platform::port() const { return parts_->server->port(); }
+
+void Platform::stop() {
+  auto& p = *parts_;
+  if (!p.started) return;
+  p.started = false;
+  p.server->stop(p.config.shutdown_grace);
+  p.bus.stop();
+  obs::info("todo-platform", "stopped");
+}
+
+}  // namespace todo::host

@@ -1,0 +1,338 @@
+// The HTTP side of the server: accept loop, one coroutine per connection,
+// request limits and timeouts, hand-off of handlers to the worker pool.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <thread>
+
+#include "core/utf8.h"
+#include "net/detail/server_impl.h"
+#include "net/error_mapping.h"
+#include "obs/log.h"
+
+namespace todo::net {
+namespace {
+
+using asio::use_awaitable;
+constexpr auto tuple_awaitable = asio::as_tuple(use_awaitable);
+
+class HttpConn : public Tracked, public std::enable_shared_from_this<HttpConn> {
+ public:
+  HttpConn(HttpServer::Impl& owner, tcp::socket socket) : impl(owner), stream(std::move(socket)) {
+    beast::error_code ec;
+    const auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+
+  // Runs on the connection's strand: an idle keep-alive connection is closed
+  // at once, a busy one finishes its request and then closes.
+  void shutdown() override {
+    asio::post(stream.get_executor(), [self = shared_from_this()] {
+      if (self->busy) return;
+      beast::error_code ec;
+      self->stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->stream.socket().close(ec);
+    });
+  }
+
+  HttpServer::Impl& impl;
+  beast::tcp_stream stream;
+  std::string remote;
+  bool busy = false;  // touched only on the strand
+};
+
+// A response for a request the dispatcher never saw (unparseable, too big).
+Response protocol_error(core::ErrorCode code, std::string message) {
+  const auto id = choose_request_id({});
+  auto res = error_response(core::ApiError(code, std::move(message)), id);
+  res.set_header("X-Request-Id", id);
+  res.set_header("Connection", "close");
+  obs::info("http", "rejected request", {{"status", res.status}, {"reason", error_code_name(code)}});
+  return res;
+}
+
+// Beast request → plain Request. Returns false when the target is not a valid
+// origin-form URL or decodes to invalid UTF-8.
+bool to_request(const http::request<http::string_body>& in, const std::string& remote, Request& out) {
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  const auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return false;
+  out.path = url->path();
+  if (!core::utf8::is_valid(out.path)) return false;
+  for (const auto& p : url->params()) {
+    if (!core::utf8::is_valid(p.key) || !core::utf8::is_valid(p.value)) return false;
+    out.query.emplace_back(p.key, p.value);
+  }
+  out.headers.reserve(16);
+  for (const auto& f : in) out.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+  out.body = in.body();
+  out.remote_address = remote;
+  return true;
+}
+
+// Runs the handler on the worker pool and resumes the connection coroutine
+// on its own strand with the response.
+asio::awaitable<Response> run_on_workers(HttpServer::Impl& impl, const Route& route, Request& req) {
+  return asio::async_initiate<decltype(use_awaitable), void(Response)>(
+      [&impl, &route, &req](auto handler) {
+        asio::post(impl.workers, [&impl, &route, &req, handler = std::move(handler)]() mutable {
+          Response res = impl.dispatcher.run(route, req);
+          auto ex = asio::get_associated_executor(handler);
+          asio::dispatch(ex, [handler = std::move(handler), res = std::move(res)]() mutable {
+            std::move(handler)(std::move(res));
+          });
+        });
+      },
+      use_awaitable);
+}
+
+template <typename Message>
+void copy_headers(const Response& res, Message& out) {
+  for (const auto& [k, v] : res.headers) out.set(k, v);
+  if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
+}
+
+asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool keep_alive,
+                                     bool head, std::chrono::milliseconds timeout) {
+  stream.expires_after(timeout);
+  if (!res.file_path.empty()) {
+    http::file_body::value_type file;
+    beast::error_code ec;
+    file.open(res.file_path.c_str(), beast::file_mode::scan, ec);
+    if (!ec) {
+      http::response<http::file_body> out{static_cast<http::status>(res.status), version};
+      copy_headers(res, out);
+      out.body() = std::move(file);
+      out.keep_alive(keep_alive);
+      out.prepare_payload();
+      if (head) {
+        http::response_serializer<http::file_body> sr{out};
+        auto [wec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
+        co_return !wec;
+      }
+      auto [wec, n] = co_await http::async_write(stream, out, tuple_awaitable);
+      co_return !wec;
+    }
+    res = error_response(core::ApiError(core::ErrorCode::NotFound, "no such file"), std::string(res.header("X-Request-Id")));
+  }
+  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+  copy_headers(res, out);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  if (head) {
+    http::response_serializer<http::string_body> sr{out};
+    auto [wec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
+    co_return !wec;
+  }
+  auto [wec, n] = co_await http::async_write(stream, out, tuple_awaitable);
+  co_return !wec;
+}
+
+void close_gracefully(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> serve(std::shared_ptr<HttpConn> conn) {
+  auto& impl = conn->impl;
+  auto& stream = conn->stream;
+  const auto& opts = impl.opts;
+  const auto write_timeout = std::chrono::milliseconds(30000);
+  beast::flat_buffer buffer;
+
+  for (;;) {
+    conn->busy = false;
+    if (impl.stopping) co_return;
+    if (buffer.size() == 0) {
+      // Idle keep-alive: wait for the first byte of the next request.
+      stream.expires_after(opts.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
+      if (ec) co_return;
+      buffer.commit(n);
+    }
+    conn->busy = true;
+
+    // From its first byte, the whole request must arrive within read_timeout.
+    stream.expires_after(opts.read_timeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+    parser.body_limit(opts.body_limit);
+    {
+      auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+      if (ec == http::error::header_limit) {
+        co_await write_response(stream, protocol_error(core::ErrorCode::HeadersTooLarge, "request headers are too large"),
+                                11, false, false, write_timeout);
+        co_return close_gracefully(stream);
+      }
+      if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::operation_aborted || ec == asio::error::connection_reset)
+        co_return;
+      if (ec) {
+        co_await write_response(stream, protocol_error(core::ErrorCode::BadRequest, "malformed HTTP request"), 11,
+                                false, false, write_timeout);
+        co_return close_gracefully(stream);
+      }
+    }
+    const unsigned version = parser.get().version();
+    if (parser.content_length() && *parser.content_length() > opts.body_limit) {
+      co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
+                              version, false, false, write_timeout);
+      co_return close_gracefully(stream);
+    }
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      auto [ec, n] = co_await http::async_write(stream, cont, tuple_awaitable);
+      if (ec) co_return;
+    }
+    if (!parser.is_done()) {
+      auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+      if (ec == http::error::body_limit) {
+        co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
+                                version, false, false, write_timeout);
+        co_return close_gracefully(stream);
+      }
+      if (ec) co_return;  // timeout or the client went away mid-body
+    }
+    auto beast_req = parser.release();
+    stream.expires_never();  // handlers are bounded by the database statement timeout
+
+    if (impl.ws && beast::websocket::is_upgrade(beast_req)) {
+      Request req;
+      if (to_request(beast_req, conn->remote, req) && req.path == impl.ws->path()) {
+        const auto start = std::chrono::steady_clock::now();
+        req.request_id = choose_request_id(req.header("x-request-id"));
+        req.route = req.path;
+        auto decision = impl.ws->authorize(req);
+        if (auto* accept = std::get_if<WsAccept>(&decision)) {
+          Response upgraded;
+          upgraded.status = 101;
+          impl.dispatcher.finish(req, upgraded, std::chrono::steady_clock::now() - start);
+          start_websocket(impl, std::move(stream), std::move(beast_req), std::move(*accept));
+          co_return;
+        }
+        auto& refused = std::get<Response>(decision);
+        impl.dispatcher.finish(req, refused, std::chrono::steady_clock::now() - start);
+        co_await write_response(stream, std::move(refused), version, false, false, write_timeout);
+        co_return close_gracefully(stream);
+      }
+    }
+
+    const bool head = beast_req.method() == http::verb::head;
+    const bool keep_alive_requested = beast_req.keep_alive();
+    Request req;
+    Response res;
+    const auto start = std::chrono::steady_clock::now();
+    if (!to_request(beast_req, conn->remote, req)) {
+      res = protocol_error(core::ErrorCode::BadRequest, "request target is not a valid URL");
+    } else {
+      auto prepared = impl.dispatcher.prepare(req);
+      if (prepared.immediate) res = std::move(*prepared.immediate);
+      else if (prepared.execution == Execution::Inline) res = impl.dispatcher.run(*prepared.route, req);
+      else res = co_await run_on_workers(impl, *prepared.route, req);
+      impl.dispatcher.finish(req, res, std::chrono::steady_clock::now() - start);
+    }
+    const bool keep_alive = keep_alive_requested && !impl.stopping && res.header("Connection") != "close";
+    if (!co_await write_response(stream, std::move(res), version, keep_alive, head, write_timeout)) co_return;
+    if (!keep_alive) co_return close_gracefully(stream);
+  }
+}
+
+asio::awaitable<void> accept_loop(HttpServer::Impl& impl) {
+  for (;;) {
+    auto [ec, socket] = co_await impl.acceptor.async_accept(asio::make_strand(impl.ioc), tuple_awaitable);
+    if (impl.stopping || ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // Out of file descriptors and the like: back off instead of spinning.
+      obs::warn("http", "accept failed", {{"error", ec.message()}});
+      asio::steady_timer t(impl.ioc, std::chrono::milliseconds(50));
+      co_await t.async_wait(tuple_awaitable);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto conn = std::make_shared<HttpConn>(impl, std::move(socket));
+    const auto id = impl.track(conn);
+    ++impl.connections;
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [&impl, id](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          obs::error("http", "connection failed", {{"error", ex.what()}});
+        } catch (...) {
+        }
+      }
+      impl.untrack(id);
+      --impl.connections;
+    });
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options, const Dispatcher& dispatcher, WsEndpoint* ws)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, ws)) {}
+
+HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
+
+void HttpServer::start() {
+  auto& impl = *impl_;
+  const tcp::endpoint ep{asio::ip::make_address(impl.opts.address), impl.opts.port};
+  impl.acceptor.open(ep.protocol());
+  impl.acceptor.set_option(asio::socket_base::reuse_address(true));
+  impl.acceptor.bind(ep);
+  impl.acceptor.listen(asio::socket_base::max_listen_connections);
+  asio::co_spawn(impl.ioc, accept_loop(impl), asio::detached);
+  for (int i = 0; i < std::max(1, impl.opts.io_threads); ++i) impl.threads.emplace_back([&impl] { impl.ioc.run(); });
+}
+
+uint16_t HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+size_t HttpServer::open_connections() const { return impl_->connections.load(); }
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+  auto& impl = *impl_;
+  if (impl.stopping.exchange(true)) return;
+  asio::post(impl.ioc, [&impl] {
+    beast::error_code ec;
+    impl.acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<Tracked>> live;
+  {
+    std::lock_guard lock(impl.mu);
+    for (auto& [id, weak] : impl.live)
+      if (auto t = weak.lock()) live.push_back(std::move(t));
+  }
+  for (auto& t : live) t->shutdown();
+  live.clear();
+  // In-flight requests finish and WebSockets complete their close handshake.
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (impl.connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  impl.ioc.stop();
+  for (auto& t : impl.threads)
+    if (t.joinable()) t.join();
+  impl.workers.join();
+}
+
+}  // namespace todo::net

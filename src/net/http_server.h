@@ -1,0 +1,50 @@
+#pragma once
+// HTTP/1.1 + WebSocket server on Boost.Beast. Keep-alive, 64 KiB body limit
+// (413), header limit (431), read timeouts against slow clients, handlers
+// dispatched to a bounded worker pool, graceful drain on stop(). Beast is
+// confined to the .cpp files of this server.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "net/dispatcher.h"
+#include "net/websocket.h"
+
+namespace todo::net {
+
+struct ServerOptions {
+  std::string address = "0.0.0.0";
+  uint16_t port = 8080;
+  int io_threads = 1;
+  int workers = 8;  // handler threads; match the database pool size
+  size_t body_limit = 64 * 1024;
+  size_t header_limit = 16 * 1024;
+  std::chrono::milliseconds read_timeout{10000};  // a request must arrive whole within this
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive connection without a request
+  WsOptions ws;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, const Dispatcher& dispatcher, WsEndpoint* ws = nullptr);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts the network and worker threads. Throws std::system_error.
+  void start();
+  uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish (up to `grace`), closes
+  // idle keep-alive connections and WebSockets (1001), then joins the threads.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+
+  size_t open_connections() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace todo::net

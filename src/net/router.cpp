@@ -1,0 +1,96 @@
+#include "net/router.h"
+
+#include <algorithm>
+
+namespace todo::net {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    const size_t j = path.find('/', i);
+    parts.push_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+    if (j == std::string_view::npos) break;
+    i = j;
+  }
+  return parts;
+}
+
+void Router::add(Route route) {
+  const bool dynamic = route.pattern.find('{') != std::string::npos;
+  routes_.push_back(std::move(route));
+  const size_t index = routes_.size() - 1;
+  if (dynamic) pattern_routes_.push_back(index);
+  else static_routes_[routes_[index].pattern].push_back(index);
+}
+
+void Router::set_fallback(Handler handler, Execution execution) {
+  fallback_ = Route{"GET", "*", std::move(handler), execution, "gateway"};
+  has_fallback_ = true;
+}
+
+Router::Match Router::match(std::string_view method, std::string_view path) const {
+  Match m;
+  std::vector<const Route*> candidates;  // routes whose path matches, any method
+  std::vector<std::vector<std::pair<std::string, std::string>>> candidate_params;
+
+  if (auto it = static_routes_.find(std::string(path)); it != static_routes_.end()) {
+    for (size_t i : it->second) {
+      candidates.push_back(&routes_[i]);
+      candidate_params.emplace_back();
+    }
+  } else {
+    const auto parts = split_path(path);
+    for (size_t i : pattern_routes_) {
+      const auto& route = routes_[i];
+      const auto pattern = split_path(route.pattern);
+      if (pattern.size() != parts.size()) continue;
+      std::vector<std::pair<std::string, std::string>> params;
+      bool ok = true;
+      for (size_t k = 0; k < parts.size() && ok; ++k) {
+        const auto seg = pattern[k];
+        if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+          params.emplace_back(std::string(seg.substr(1, seg.size() - 2)), std::string(parts[k]));
+        } else {
+          ok = seg == parts[k];
+        }
+      }
+      if (ok) {
+        candidates.push_back(&route);
+        candidate_params.push_back(std::move(params));
+      }
+    }
+  }
+
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const auto& rm = candidates[i]->method;
+    if (rm == method || (method == "HEAD" && rm == "GET")) {
+      m.kind = Match::Kind::Found;
+      m.route = candidates[i];
+      m.params = std::move(candidate_params[i]);
+      return m;
+    }
+  }
+  if (!candidates.empty()) {
+    m.kind = Match::Kind::MethodNotAllowed;
+    std::vector<std::string> methods;
+    for (const auto* r : candidates) {
+      if (std::find(methods.begin(), methods.end(), r->method) == methods.end()) methods.push_back(r->method);
+      if (r->method == "GET" && std::find(methods.begin(), methods.end(), "HEAD") == methods.end())
+        methods.push_back("HEAD");
+    }
+    for (size_t i = 0; i < methods.size(); ++i) m.allow += (i ? ", " : "") + methods[i];
+    return m;
+  }
+  if (has_fallback_ && (method == "GET" || method == "HEAD")) {
+    m.kind = Match::Kind::Found;
+    m.route = &fallback_;
+  }
+  return m;
+}
+
+}  // namespace todo::net

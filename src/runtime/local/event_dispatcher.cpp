@@ -1,0 +1,351 @@
+#include "runtime/local/event_dispatcher.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <unordered_set>
+
+#include "core/uuid.h"
+#include "db/error.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+#include "runtime/backoff.h"
+
+namespace todo::runtime::local {
+namespace {
+
+uint64_t parse_u64(std::string_view s) {
+  uint64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+constexpr const char* kLoadSql = R"(
+  WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+                       pg_snapshot_xmax(pg_current_snapshot())::text AS xmax)
+  SELECT s.xmin, s.xmax, e.seq, e.id, e.event_type, e.partition_key, e.payload, f.attempts, f.next_attempt_at
+  FROM snap s
+  LEFT JOIN LATERAL (
+    SELECT seq, id, event_type, partition_key, payload FROM event_log
+    WHERE topic = $1 AND seq > $2 ORDER BY seq LIMIT $3) e ON true
+  LEFT JOIN event_delivery_failures f ON f.subscriber = $4 AND f.topic = $1 AND f.seq = e.seq
+  ORDER BY e.seq)";
+
+}  // namespace
+
+EventDispatcher::EventDispatcher(std::string url, Subscription subscription, BusOptions options, const Clock& clock)
+    : url_(std::move(url)), sub_(std::move(subscription)), opts_(options), clock_(clock) {
+  name_ = sub_.mode == Subscription::Mode::Broadcast ? sub_.subscriber + "@" + core::new_uuid() : sub_.subscriber;
+}
+
+EventDispatcher::~EventDispatcher() { stop(); }
+
+void EventDispatcher::start() { thread_ = std::thread([this] { run(); }); }
+
+void EventDispatcher::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventDispatcher::wake(bool replay_requested) {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+    replay_due_ = replay_due_ || replay_requested;
+  }
+  cv_.notify_all();
+}
+
+bool EventDispatcher::lead(db::Connection& c) {
+  if (sub_.mode == Subscription::Mode::Broadcast) {
+    // A broadcast subscriber starts at the end of the log, like a new Kafka
+    // consumer group with initialOffset=newest: a live view, not a replay.
+    cursor_ = c.exec("SELECT coalesce(max(seq), 0) FROM event_log WHERE topic = $1", db::Params(sub_.topic))
+                  .front()
+                  .int64(0);
+  } else {
+    const auto got = c.exec("SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+                            db::Params("event-subscription:" + name_ + ":" + sub_.topic));
+    if (!got.front().boolean(0)) return false;
+    c.exec("INSERT INTO event_subscriptions (subscriber, topic) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+           db::Params(name_, sub_.topic));
+    cursor_ = c.exec("SELECT cursor_seq FROM event_subscriptions WHERE subscriber = $1 AND topic = $2",
+                     db::Params(name_, sub_.topic))
+                  .front()
+                  .int64(0);
+  }
+  done_.clear();
+  gaps_.clear();
+  obs::info("event-bus", "subscriber active",
+            {{"subscriber", name_}, {"topic", sub_.topic}, {"cursor", cursor_}});
+  return true;
+}
+
+void EventDispatcher::run() {
+  db::Connection conn(url_);
+  bool leading = false;
+  for (;;) {
+    auto next_wake = clock_.now() + opts_.poll_interval;
+    bool more = false;
+    try {
+      if (!leading) leading = lead(conn);
+      if (leading) {
+        bool replay = false;
+        {
+          std::lock_guard lock(mu_);
+          replay = replay_due_;
+          replay_due_ = false;
+        }
+        if (replay) replay_dead_letters(conn);
+        more = round(conn, next_wake);
+      }
+    } catch (const std::exception& e) {
+      // Lost the database (and with it the advisory lock): start over.
+      if (leading) obs::warn("event-bus", "subscriber paused", {{"subscriber", name_}, {"error", e.what()}});
+      leading = false;
+      std::unique_lock lock(mu_);
+      replay_due_ = true;
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_) break;
+    if (more || woken_) {
+      woken_ = false;
+      continue;
+    }
+    clock_.wait_until(cv_, lock, next_wake);
+    woken_ = false;
+    if (stopping_) break;
+  }
+  if (sub_.mode == Subscription::Mode::Broadcast) {
+    try {
+      conn.exec("DELETE FROM event_delivery_failures WHERE subscriber = $1", db::Params(name_));
+    } catch (...) {
+    }
+  }
+}
+
+bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
+  const auto res = c.exec(kLoadSql, db::Params(sub_.topic, cursor_, opts_.batch, name_));
+  const uint64_t xmin = parse_u64(res.front().text(0));
+  const uint64_t xmax = parse_u64(res.front().text(1));
+  std::vector<Row> rows;
+  rows.reserve(static_cast<size_t>(res.size()));
+  for (const auto& r : res) {
+    if (r.is_null(2)) continue;
+    Row row;
+    row.seq = r.int64(2);
+    row.id = r.str(3);
+    row.type = r.str(4);
+    row.key = r.str(5);
+    row.payload = r.str(6);
+    if (!r.is_null(7)) {
+      row.attempts = static_cast<int>(r.int64(7));
+      row.next_attempt = r.instant(8);
+    }
+    rows.push_back(std::move(row));
+  }
+  note_gaps(rows, xmax);
+
+  std::unordered_set<std::string> held;  // keys with an earlier event still waiting
+  const auto now = clock_.now();
+  for (const auto& row : rows) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) break;
+    }
+    if (done_.count(row.seq) || held.count(row.key)) continue;
+    if (row.attempts > 0 && row.next_attempt > now) {
+      held.insert(row.key);
+      next_wake = std::min(next_wake, row.next_attempt);
+      continue;
+    }
+    std::string error;
+    const auto outcome = deliver(row, error);
+    obs::metrics()
+        .counter("events_consumed_total", "Event deliveries by outcome",
+                 {{"subscriber", sub_.subscriber},
+                  {"topic", sub_.topic},
+                  {"outcome", outcome == Delivery::Success ? "success" : outcome == Delivery::Retry ? "retry" : "drop"}})
+        .inc();
+    if (outcome == Delivery::Success) {
+      if (row.attempts > 0) clear_failure(c, row);
+      done_.insert(row.seq);
+    } else if (outcome == Delivery::Drop) {
+      dead_letter(c, row, row.attempts + 1, error.empty() ? "dropped by the subscriber" : error);
+      done_.insert(row.seq);
+    } else {
+      record_failure(c, row, error, next_wake);
+      if (!done_.count(row.seq)) held.insert(row.key);
+    }
+  }
+  advance_cursor(c, xmin);
+  return static_cast<int>(rows.size()) >= opts_.batch && held.empty();
+}
+
+void EventDispatcher::note_gaps(const std::vector<Row>& rows, uint64_t xmax) {
+  // Seqs that became visible fill their gaps.
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < gaps_.size(); ++i) {
+      auto& g = gaps_[i];
+      if (row.seq < g.lo || row.seq > g.hi) continue;
+      if (g.lo == g.hi) {
+        gaps_.erase(gaps_.begin() + static_cast<long>(i));
+      } else if (row.seq == g.lo) {
+        ++g.lo;
+      } else if (row.seq == g.hi) {
+        --g.hi;
+      } else {
+        const Gap upper{row.seq + 1, g.hi, g.horizon};
+        g.hi = row.seq - 1;
+        gaps_.insert(gaps_.begin() + static_cast<long>(i) + 1, upper);
+      }
+      break;
+    }
+  }
+  // New holes below visible rows.
+  long long expected = std::max(cursor_, gaps_.empty() ? cursor_ : gaps_.back().hi) + 1;
+  for (const auto& row : rows) {
+    if (row.seq < expected) continue;
+    if (row.seq > expected) {
+      // Only the part not already known (known gaps keep their first horizon).
+      gaps_.push_back(Gap{expected, row.seq - 1, xmax});
+    }
+    expected = row.seq + 1;
+  }
+}
+
+void EventDispatcher::advance_cursor(db::Connection& c, uint64_t xmin) {
+  const long long before = cursor_;
+  for (;;) {
+    const long long next = cursor_ + 1;
+    if (auto it = done_.find(next); it != done_.end()) {
+      done_.erase(it);
+      cursor_ = next;
+      continue;
+    }
+    if (!gaps_.empty() && gaps_.front().lo == next && xmin >= gaps_.front().horizon) {
+      // Every transaction that could have drawn these seqs has ended: rolled back.
+      cursor_ = gaps_.front().hi;
+      gaps_.erase(gaps_.begin());
+      continue;
+    }
+    break;
+  }
+  if (cursor_ != before && sub_.mode == Subscription::Mode::Competing) {
+    c.exec("UPDATE event_subscriptions SET cursor_seq = $3, updated_at = now() WHERE subscriber = $1 AND topic = $2",
+           db::Params(name_, sub_.topic, cursor_));
+  }
+}
+
+Delivery EventDispatcher::deliver(const Row& row, std::string& error) const {
+  boost::system::error_code ec;
+  const auto doc = boost::json::parse(row.payload, ec);
+  std::optional<core::Event> event;
+  if (!ec && doc.is_object()) event = core::parse_event(doc.get_object());
+  if (!event || !core::is_uuid(event->id)) {
+    error = "not a CloudEvent of this platform";
+    return Delivery::Drop;
+  }
+  std::string correlation;
+  if (const auto* c = event->data.if_contains("correlation_id"); c && c->is_string()) correlation = c->get_string();
+  obs::LogContext ctx(correlation, core::trace_id_of(event->traceparent));
+  try {
+    const auto outcome = sub_.handler(*event);
+    if (outcome == Delivery::Success) {
+      const double lag = std::chrono::duration<double>(clock_.now() - event->time).count();
+      obs::metrics()
+          .histogram("event_delivery_lag_seconds", "Time from commit of an event to its successful delivery",
+                     {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}})
+          .observe(std::max(0.0, lag));
+    } else {
+      error = outcome == Delivery::Retry ? "the subscriber asked for a retry" : "dropped by the subscriber";
+    }
+    return outcome;
+  } catch (const std::exception& e) {
+    error = e.what();
+  } catch (...) {
+    error = "unknown exception";
+  }
+  obs::warn("event-bus", "delivery failed",
+            {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"event_id", event->id}, {"error", error}});
+  return Delivery::Retry;
+}
+
+void EventDispatcher::record_failure(db::Connection& c, const Row& row, const std::string& error,
+                                     core::Instant& next_wake) {
+  const int attempts = row.attempts + 1;
+  if (attempts >= opts_.max_attempts) {
+    dead_letter(c, row, attempts, error);
+    done_.insert(row.seq);
+    return;
+  }
+  const auto at = clock_.now() + backoff_delay(attempts, opts_.retry_base, opts_.retry_max);
+  c.exec(
+      "INSERT INTO event_delivery_failures (subscriber, topic, seq, attempts, next_attempt_at, last_error)"
+      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscriber, topic, seq) DO UPDATE"
+      " SET attempts = EXCLUDED.attempts, next_attempt_at = EXCLUDED.next_attempt_at, last_error = EXCLUDED.last_error",
+      db::Params(name_, sub_.topic, row.seq, attempts, at, error.substr(0, 2000)));
+  next_wake = std::min(next_wake, at);
+}
+
+void EventDispatcher::clear_failure(db::Connection& c, const Row& row) {
+  c.exec("DELETE FROM event_delivery_failures WHERE subscriber = $1 AND topic = $2 AND seq = $3",
+         db::Params(name_, sub_.topic, row.seq));
+}
+
+void EventDispatcher::dead_letter(db::Connection& c, const Row& row, int attempts, const std::string& error) {
+  c.exec("BEGIN");
+  try {
+    c.exec(
+        "INSERT INTO event_dead_letters (subscriber, topic, seq, event_id, event_type, partition_key, payload,"
+        " attempts, last_error, dead_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        " ON CONFLICT (subscriber, topic, seq) DO NOTHING",
+        db::Params(sub_.subscriber, sub_.topic, row.seq, core::is_uuid(row.id) ? row.id : core::new_uuid(), row.type,
+                   row.key, row.payload, attempts, error.substr(0, 2000), clock_.now()));
+    clear_failure(c, row);
+    c.exec("COMMIT");
+  } catch (...) {
+    if (c.connected()) c.exec_script("ROLLBACK");
+    throw;
+  }
+  obs::metrics()
+      .counter("events_dead_lettered_total", "Events moved to the dead letters",
+               {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}})
+      .inc();
+  obs::error("event-bus", "event dead-lettered",
+             {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"event_id", row.id}, {"attempts", attempts},
+              {"error", error}});
+}
+
+void EventDispatcher::replay_dead_letters(db::Connection& c) {
+  // Dead letters are kept under the app id, so any process of the app replays them.
+  const auto res = c.exec(
+      "SELECT id, seq, event_id, event_type, partition_key, payload, attempts FROM event_dead_letters"
+      " WHERE subscriber = $1 AND topic = $2 AND status = 'replay' ORDER BY id LIMIT 100",
+      db::Params(sub_.subscriber, sub_.topic));
+  for (const auto& r : res) {
+    Row row;
+    row.seq = r.int64(1);
+    row.id = r.str(2);
+    row.type = r.str(3);
+    row.key = r.str(4);
+    row.payload = r.str(5);
+    std::string error;
+    const auto outcome = deliver(row, error);
+    if (outcome == Delivery::Success) {
+      c.exec("UPDATE event_dead_letters SET status = 'replayed', replayed_at = $2 WHERE id = $1",
+             db::Params(r.int64(0), clock_.now()));
+      obs::info("event-bus", "dead letter replayed", {{"subscriber", sub_.subscriber}, {"event_id", row.id}});
+    } else {
+      c.exec(
+          "UPDATE event_dead_letters SET status = 'dead', attempts = attempts + 1, last_error = $2 WHERE id = $1",
+          db::Params(r.int64(0), error.substr(0, 2000)));
+    }
+  }
+}
+
+}  // namespace todo::runtime::local

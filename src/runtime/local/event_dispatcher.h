@@ -1,0 +1,99 @@
+#pragma once
+// Delivers one topic of the event log to one subscriber, on its own thread
+// and its own database connection.
+//
+// Position. Every seq <= cursor is done (delivered, dead-lettered or a
+// permanent gap). seq values are drawn at insert time, so a later seq can
+// become visible before an earlier one. Rows are delivered as they become
+// visible (that is commit order); a missing seq below a visible one is a gap
+// that holds the cursor back until it is either filled or provably empty:
+// when the gap is first seen we note the snapshot's xmax; once the snapshot
+// xmin reaches it, every transaction that could have drawn that seq has
+// ended, so a still-missing seq was rolled back and is skipped. No committed
+// event is ever skipped.
+//
+// Order and retries. Within a partition key (the user) events are delivered
+// in order: while one waits for a retry, later events of that key wait too;
+// other keys go on. After max_attempts the event goes to the dead letters and
+// the key moves on. Attempts are stored, so the bound holds across restarts.
+//
+// Exclusivity. A competing subscriber holds a session advisory lock on its
+// connection: one process of the app delivers, the others stand by and take
+// over when its connection goes away. Effects are deduplicated by
+// consume_once in any case (see docs/architecture.md).
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "db/connection.h"
+#include "runtime/clock.h"
+#include "runtime/event_bus.h"
+#include "runtime/local/bus_options.h"
+
+namespace todo::runtime::local {
+
+class EventDispatcher {
+ public:
+  EventDispatcher(std::string url, Subscription subscription, BusOptions options, const Clock& clock);
+  ~EventDispatcher();
+  void start();
+  void stop();
+  // A commit (in this or another process) may have added events, or a dead
+  // letter replay was requested.
+  void wake(bool replay_requested = false);
+
+  const Subscription& subscription() const { return sub_; }
+  // The durable name: the app id, or app id + instance for broadcast.
+  const std::string& subscriber_name() const { return name_; }
+
+ private:
+  struct Row {
+    long long seq = 0;
+    std::string id;
+    std::string type;
+    std::string key;
+    std::string payload;
+    int attempts = 0;
+    core::Instant next_attempt{};
+  };
+  struct Gap {
+    long long lo, hi;
+    uint64_t horizon;  // xmax when first seen
+  };
+
+  void run();
+  bool lead(db::Connection& c);
+  // One pass over the log; returns true if more rows are waiting right away.
+  bool round(db::Connection& c, core::Instant& next_wake);
+  void note_gaps(const std::vector<Row>& rows, uint64_t xmax);
+  void advance_cursor(db::Connection& c, uint64_t xmin);
+  Delivery deliver(const Row& row, std::string& error) const;
+  void record_failure(db::Connection& c, const Row& row, const std::string& error, core::Instant& next_wake);
+  void dead_letter(db::Connection& c, const Row& row, int attempts, const std::string& error);
+  void clear_failure(db::Connection& c, const Row& row);
+  void replay_dead_letters(db::Connection& c);
+
+  std::string url_;
+  Subscription sub_;
+  std::string name_;
+  BusOptions opts_;
+  const Clock& clock_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  bool replay_due_ = true;
+  std::thread thread_;
+
+  // Owned by the dispatcher thread.
+  long long cursor_ = 0;
+  std::set<long long> done_;  // delivered seqs above the cursor
+  std::vector<Gap> gaps_;     // sorted, disjoint
+};
+
+}  // namespace todo::runtime::local

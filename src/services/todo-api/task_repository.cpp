@@ -1,0 +1,226 @@
+#include "services/todo-api/task_repository.h"
+
+#include <boost/json.hpp>
+
+#include "core/error.h"
+
+namespace todo::services::todo_api {
+using core::Task;
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, user_id, title, description, priority, tags, completed, due_date, reminder_at, reminder_sent, recurrence,"
+    " recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at, version, title_key";
+
+Task from_row(const db::Row& r) {
+  Task t;
+  t.id = r.str(0);
+  t.user_id = r.str(1);
+  t.title = r.str(2);
+  t.description = r.str(3);
+  t.priority = static_cast<core::Priority>(r.int64(4));
+  t.tags = r.text_array(5);
+  t.completed = r.boolean(6);
+  t.due_date = r.opt_instant(7);
+  t.reminder_at = r.opt_instant(8);
+  t.reminder_sent = r.boolean(9);
+  t.recurrence = r.opt_str(10);
+  t.recurrence_end = r.opt_instant(11);
+  t.timezone = r.str(12);
+  t.parent_task_id = r.opt_str(13);
+  t.created_at = r.instant(14);
+  t.updated_at = r.instant(15);
+  t.completed_at = r.opt_instant(16);
+  t.version = r.int64(17);
+  return t;
+}
+
+// Escapes LIKE wildcards so `q` is a plain substring.
+std::string like_pattern(std::string_view q) {
+  std::string p = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  return p + "%";
+}
+
+// The sort key of a task as it appears in a cursor.
+boost::json::value sort_key(const Task& t, std::string_view title_key, core::TaskSort sort) {
+  switch (sort) {
+    case core::TaskSort::UpdatedAt: return boost::json::value(core::format_rfc3339(t.updated_at));
+    case core::TaskSort::DueDate:
+      return t.due_date ? boost::json::value(core::format_rfc3339(*t.due_date)) : boost::json::value(nullptr);
+    case core::TaskSort::Priority: return boost::json::value(static_cast<int>(t.priority));
+    case core::TaskSort::Title: return boost::json::value(title_key);
+    case core::TaskSort::CreatedAt: break;
+  }
+  return boost::json::value(core::format_rfc3339(t.created_at));
+}
+
+const char* sort_column(core::TaskSort sort) {
+  switch (sort) {
+    case core::TaskSort::UpdatedAt: return "updated_at";
+    case core::TaskSort::DueDate: return "due_date";
+    case core::TaskSort::Priority: return "priority";
+    case core::TaskSort::Title: return "title_key";
+    case core::TaskSort::CreatedAt: break;
+  }
+  return "created_at";
+}
+
+const char* sort_cast(core::TaskSort sort) {
+  switch (sort) {
+    case core::TaskSort::Priority: return "::smallint";
+    case core::TaskSort::Title: return "::text";
+    default: return "::timestamptz";
+  }
+}
+
+}  // namespace
+
+std::optional<Task> TaskRepository::find(std::string_view user_id, std::string_view id, bool for_update) {
+  const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE id = $1 AND user_id = $2" +
+                               (for_update ? " FOR UPDATE" : ""),
+                           db::Params(id, user_id));
+  if (res.empty()) return std::nullopt;
+  return from_row(res.front());
+}
+
+void TaskRepository::insert(const Task& t) {
+  c_.exec(
+      "INSERT INTO tasks (id, user_id, title, description, priority, tags, completed, due_date, reminder_at,"
+      " reminder_sent, recurrence, recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at,"
+      " version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
+      db::Params(t.id, t.user_id, t.title, t.description, static_cast<int>(t.priority), t.tags, t.completed,
+                 t.due_date, t.reminder_at, t.reminder_sent, t.recurrence, t.recurrence_end, t.timezone,
+                 t.parent_task_id, t.created_at, t.updated_at, t.completed_at, t.version));
+}
+
+void TaskRepository::update(const Task& t) {
+  c_.exec(
+      "UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, completed = $7, due_date = $8,"
+      " reminder_at = $9, reminder_sent = $10, recurrence = $11, recurrence_end = $12, timezone = $13,"
+      " updated_at = $14, completed_at = $15, version = $16 WHERE id = $1 AND user_id = $2",
+      db::Params(t.id, t.user_id, t.title, t.description, static_cast<int>(t.priority), t.tags, t.completed,
+                 t.due_date, t.reminder_at, t.reminder_sent, t.recurrence, t.recurrence_end, t.timezone,
+                 t.updated_at, t.completed_at, t.version));
+}
+
+void TaskRepository::remove(std::string_view user_id, std::string_view id) {
+  c_.exec("DELETE FROM tasks WHERE id = $1 AND user_id = $2", db::Params(id, user_id));
+}
+
+TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q, core::Instant now) {
+  db::Params p(user_id);
+  std::string sql = std::string("SELECT ") + kColumns + " FROM tasks WHERE user_id = $1";
+  auto next = [&p] { return "$" + std::to_string(p.size()); };
+
+  if (q.status == core::TaskQuery::Status::Pending) sql += " AND NOT completed";
+  if (q.status == core::TaskQuery::Status::Completed) sql += " AND completed";
+  if (!q.priorities.empty()) {
+    std::vector<std::string> ps;
+    for (auto pr : q.priorities) ps.push_back(std::to_string(static_cast<int>(pr)));
+    p.add(ps);
+    sql += " AND priority = ANY(" + next() + "::smallint[])";
+  }
+  if (!q.tags.empty()) {
+    p.add(q.tags);
+    sql += " AND tags @> " + next() + "::text[]";
+  }
+  if (q.q) {
+    p.add(like_pattern(*q.q));
+    sql += " AND (title ILIKE " + next() + " OR description ILIKE " + next() + ")";
+  }
+  if (q.due_before) {
+    p.add(*q.due_before);
+    sql += " AND due_date < " + next();
+  }
+  if (q.due_after) {
+    p.add(*q.due_after);
+    sql += " AND due_date >= " + next();
+  }
+  if (q.overdue) {
+    p.add(now);
+    sql += *q.overdue ? " AND NOT completed AND due_date < " + next()
+                      : " AND NOT (NOT completed AND due_date IS NOT NULL AND due_date < " + next() + ")";
+  }
+
+  const std::string col = sort_column(q.sort);
+  const std::string dir = q.descending ? "DESC" : "ASC";
+  const std::string cmp = q.descending ? "<" : ">";
+  if (q.after) {
+    p.add(q.after->id);
+    const auto id_param = next();
+    if (q.sort == core::TaskSort::DueDate) {
+      // Tasks without a due date come last in both directions.
+      if (q.after->key.is_null()) {
+        sql += " AND due_date IS NULL AND id " + cmp + " " + id_param + "::uuid";
+      } else {
+        p.add(std::string(q.after->key.as_string()));
+        sql += " AND (due_date IS NULL OR (due_date, id) " + cmp + " (" + next() + "::timestamptz, " + id_param +
+               "::uuid))";
+      }
+    } else {
+      if (q.sort == core::TaskSort::Priority && q.after->key.is_int64()) p.add(q.after->key.as_int64());
+      else if (q.after->key.is_string()) p.add(std::string(q.after->key.as_string()));
+      else throw core::bad_request("cursor is not a cursor issued for this list and its sort and order");
+      sql += " AND (" + col + ", id) " + cmp + " (" + next() + sort_cast(q.sort) + ", " + id_param + "::uuid)";
+    }
+  }
+  sql += " ORDER BY ";
+  if (q.sort == core::TaskSort::DueDate) sql += "(due_date IS NULL), ";
+  sql += col + " " + dir + ", id " + dir;
+  p.add(q.limit + 1);
+  sql += " LIMIT " + next();
+
+  const auto res = c_.exec(sql, p);
+  TaskPage page;
+  const int n = std::min(res.size(), q.limit);
+  page.items.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) page.items.push_back(from_row(res[i]));
+  if (res.size() > q.limit) {
+    const auto last = res[q.limit - 1];
+    page.next = core::PageCursor{sort_key(page.items.back(), last.text(18), q.sort), page.items.back().id};
+  }
+  return page;
+}
+
+TaskStats TaskRepository::stats(std::string_view user_id, core::Instant now) {
+  const auto r = c_.exec(
+                       "SELECT count(*), count(*) FILTER (WHERE NOT completed), count(*) FILTER (WHERE completed),"
+                       " count(*) FILTER (WHERE NOT completed AND due_date < $2) FROM tasks WHERE user_id = $1",
+                       db::Params(user_id, now))
+                     .front();
+  return TaskStats{r.int64(0), r.int64(1), r.int64(2), r.int64(3)};
+}
+
+std::vector<std::pair<std::string, long long>> TaskRepository::tags(std::string_view user_id) {
+  std::vector<std::pair<std::string, long long>> out;
+  for (const auto& r : c_.exec("SELECT tag, count(*) FROM tasks, unnest(tags) AS tag WHERE user_id = $1"
+                               " GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
+                               db::Params(user_id)))
+    out.emplace_back(r.str(0), r.int64(1));
+  return out;
+}
+
+std::optional<StoredResponse> TaskRepository::find_idempotent(std::string_view user_id, std::string_view key) {
+  const auto res = c_.exec(
+      "SELECT status, response, task_id, request_hash FROM task_idempotency_keys WHERE user_id = $1 AND key = $2",
+      db::Params(user_id, key));
+  if (res.empty()) return std::nullopt;
+  const auto r = res.front();
+  return StoredResponse{static_cast<int>(r.int64(0)), r.str(1), r.str(2), r.str(3)};
+}
+
+bool TaskRepository::store_idempotent(std::string_view user_id, std::string_view key, const StoredResponse& s,
+                                      core::Instant now) {
+  return c_.exec(
+               "INSERT INTO task_idempotency_keys (user_id, key, request_hash, status, response, task_id, created_at)"
+               " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+               db::Params(user_id, key, s.request_hash, s.status, s.body, s.task_id, now))
+             .affected() == 1;
+}
+
+}  // namespace todo::services::todo_api

@@ -1,0 +1,52 @@
+#pragma once
+// todo-api's SQL: the only code that knows the tasks tables.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/task.h"
+#include "core/task_query.h"
+#include "db/connection.h"
+
+namespace todo::services::todo_api {
+
+struct TaskPage {
+  std::vector<core::Task> items;
+  std::optional<core::PageCursor> next;
+};
+
+struct TaskStats {
+  long long total = 0, pending = 0, completed = 0, overdue = 0;
+};
+
+struct StoredResponse {
+  int status;
+  std::string body;
+  std::string task_id;
+  std::string request_hash;
+};
+
+class TaskRepository {
+ public:
+  explicit TaskRepository(db::Connection& c) : c_(c) {}
+
+  std::optional<core::Task> find(std::string_view user_id, std::string_view id, bool for_update = false);
+  void insert(const core::Task& t);
+  void update(const core::Task& t);  // every mutable field, by id
+  void remove(std::string_view user_id, std::string_view id);
+
+  TaskPage list(std::string_view user_id, const core::TaskQuery& q, core::Instant now);
+  TaskStats stats(std::string_view user_id, core::Instant now);
+  std::vector<std::pair<std::string, long long>> tags(std::string_view user_id);
+
+  std::optional<StoredResponse> find_idempotent(std::string_view user_id, std::string_view key);
+  // False when another request stored a response for this key first.
+  bool store_idempotent(std::string_view user_id, std::string_view key, const StoredResponse& r, core::Instant now);
+
+ private:
+  db::Connection& c_;
+};
+
+}  // namespace todo::services::todo_api
