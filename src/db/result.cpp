@@ -24,10 +24,12 @@ long long Result::affected() const {
   return n;
 }
 
-bool Row::is_null(int col) const { return PQgetisnull(pg(result_->res_), row_, col) != 0; }
+Row::Row(const Result& r, int row) : res_(r.res_), row_(row) {}
+
+bool Row::is_null(int col) const { return PQgetisnull(pg(res_), row_, col) != 0; }
 
 std::string_view Row::text(int col) const {
-  const auto* r = pg(result_->res_);
+  const auto* r = pg(res_);
   return {PQgetvalue(r, row_, col), static_cast<size_t>(PQgetlength(r, row_, col))};
 }
 

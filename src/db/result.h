@@ -13,9 +13,10 @@ namespace todo::db {
 
 class Result;
 
+// A row keeps its result alive, so `exec(...).front()` is safe to hold.
 class Row {
  public:
-  Row(const Result& r, int row) : result_(&r), row_(row) {}
+  Row(const Result& r, int row);
   bool is_null(int col) const;
   std::string_view text(int col) const;
   std::string str(int col) const { return std::string(text(col)); }
@@ -27,7 +28,7 @@ class Row {
   std::vector<std::string> text_array(int col) const;
 
  private:
-  const Result* result_;
+  std::shared_ptr<void> res_;
   int row_;
 };
 

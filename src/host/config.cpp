@@ -56,6 +56,8 @@ Config load_config(const Getenv& env) {
   c.db_pool_size = static_cast<int>(integer(env, "DB_POOL_SIZE", 8, 1, 256));
   c.io_threads = static_cast<int>(integer(env, "IO_THREADS", 1, 1, 64));
   c.shutdown_grace = std::chrono::milliseconds(integer(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000));
+  c.http_read_timeout = std::chrono::milliseconds(integer(env, "HTTP_READ_TIMEOUT_MS", 10000, 100, 600000));
+  c.http_idle_timeout = std::chrono::milliseconds(integer(env, "HTTP_IDLE_TIMEOUT_MS", 60000, 100, 3600000));
 
   auto& b = c.bus;
   b.max_attempts = static_cast<int>(integer(env, "EVENT_MAX_ATTEMPTS", b.max_attempts, 1, 100));

@@ -37,6 +37,8 @@ struct Config {
   int db_pool_size = 8;  // also the number of handler threads
   int io_threads = 1;
   std::chrono::milliseconds shutdown_grace{10000};
+  std::chrono::milliseconds http_read_timeout{10000};
+  std::chrono::milliseconds http_idle_timeout{60000};
   runtime::local::BusOptions bus;
   std::chrono::milliseconds ws_ping_interval{30000};
   int ws_send_queue = 256;

@@ -52,6 +52,8 @@ Platform::Platform(Config config, const runtime::Clock& clock)
   so.port = p.config.port;
   so.io_threads = p.config.io_threads;
   so.workers = p.config.db_pool_size;
+  so.read_timeout = p.config.http_read_timeout;
+  so.idle_timeout = p.config.http_idle_timeout;
   so.ws.ping_interval = p.config.ws_ping_interval;
   so.ws.send_queue_limit = static_cast<size_t>(p.config.ws_send_queue);
   p.server = std::make_unique<net::HttpServer>(so, *p.dispatcher);

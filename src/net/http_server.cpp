@@ -176,6 +176,11 @@ asio::awaitable<void> serve(std::shared_ptr<HttpConn> conn) {
     parser.body_limit(opts.body_limit);
     {
       auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+      if (ec == http::error::body_limit) {  // Content-Length alone says it is too big
+        co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
+                                11, false, false, write_timeout);
+        co_return close_gracefully(stream);
+      }
       if (ec == http::error::header_limit) {
         co_await write_response(stream, protocol_error(core::ErrorCode::HeadersTooLarge, "request headers are too large"),
                                 11, false, false, write_timeout);

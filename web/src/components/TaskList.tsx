@@ -1,0 +1,80 @@
+// The list with its loading, empty, error and "Load more" states.
+
+import { describeError } from '../api/errors';
+import type { Task } from '../api/types';
+import type { TaskList as TaskListState } from '../state/useTaskList';
+import { TaskRow } from './TaskRow';
+
+export function TaskList(props: {
+  list: TaskListState;
+  nowMs: number;
+  busyIds: ReadonlySet<string>;
+  filtered: boolean;
+  onToggle: (task: Task, completed: boolean) => void;
+  onEdit: (task: Task) => void;
+  onDelete: (task: Task) => void;
+  onTag: (tag: string) => void;
+  onNew: () => void;
+}) {
+  const { list } = props;
+  const first = list.loading && list.items.length === 0;
+  return (
+    <section className="list-section" aria-labelledby="tasks-heading" aria-busy={list.loading || undefined}>
+      <h2 id="tasks-heading" className="sr-only">
+        Tasks
+      </h2>
+      {list.error != null && (
+        <div className={`list-error ${list.retrying ? 'is-retrying' : ''}`} role="alert" data-testid="list-error">
+          <span>{list.retrying ? 'Service unavailable — retrying…' : `Could not load tasks: ${describeError(list.error)}`}</span>
+          <button type="button" className="btn btn-small" onClick={list.reload}>
+            Retry now
+          </button>
+        </div>
+      )}
+      {first && (
+        <ul className="task-list skeleton" aria-hidden="true">
+          {[0, 1, 2].map((i) => (
+            <li key={i} className="task-row skeleton-row" />
+          ))}
+        </ul>
+      )}
+      {!first && list.items.length === 0 && list.error == null && (
+        <div className="empty" data-testid="empty-state">
+          {props.filtered ? (
+            <p>No tasks match these filters.</p>
+          ) : (
+            <>
+              <p className="empty-title">Nothing to do yet.</p>
+              <button type="button" className="btn btn-primary" onClick={props.onNew}>
+                Create your first task
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {list.items.length > 0 && (
+        <ul className={`task-list ${list.loading ? 'is-stale' : ''}`} data-testid="task-list">
+          {list.items.map((t) => (
+            <TaskRow
+              key={t.id}
+              task={t}
+              nowMs={props.nowMs}
+              busy={props.busyIds.has(t.id)}
+              onToggle={props.onToggle}
+              onEdit={props.onEdit}
+              onDelete={props.onDelete}
+              onTag={props.onTag}
+            />
+          ))}
+        </ul>
+      )}
+      {list.nextCursor && (
+        <div className="load-more">
+          <button type="button" className="btn" data-testid="load-more" disabled={list.loadingMore} onClick={() => void list.loadMore()}>
+            {list.loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+// Search, status, sort, the filters toggle and "New task".
+
+import type { SortField, StatusFilter } from '../api/types';
+import { SORT_FIELDS, type TaskFilters } from '../lib/filters';
+import { FilterIcon, PlusIcon, SearchIcon, SortIcon } from './Icons';
+
+const STATUSES: ReadonlyArray<{ value: StatusFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'completed', label: 'Completed' },
+];
+
+export function Toolbar(props: {
+  search: string;
+  onSearch: (q: string) => void;
+  filters: TaskFilters;
+  onFilters: (f: Partial<TaskFilters>) => void;
+  filtersOpen: boolean;
+  onToggleFilters: () => void;
+  activeFilters: number;
+  onNew: () => void;
+}) {
+  const { filters } = props;
+  return (
+    <div className="toolbar">
+      <div className="toolbar-row">
+        <div className="search">
+          <label htmlFor="task-search" className="sr-only">
+            Search tasks
+          </label>
+          <SearchIcon className="search-icon" />
+          <input
+            id="task-search"
+            data-testid="search"
+            type="search"
+            placeholder="Search tasks"
+            autoComplete="off"
+            value={props.search}
+            onChange={(e) => props.onSearch(e.target.value)}
+          />
+        </div>
+        <button type="button" className="btn btn-primary new-task" data-testid="new-task" onClick={props.onNew} aria-keyshortcuts="n" aria-label="New task">
+          <PlusIcon />
+          <span>New task</span>
+        </button>
+      </div>
+      <div className="toolbar-row toolbar-row-wrap">
+        <div className="segmented" role="radiogroup" aria-label="Status" data-testid="filter-status">
+          {STATUSES.map((s) => (
+            <label key={s.value} className={filters.status === s.value ? 'on' : ''}>
+              <input
+                type="radio"
+                name="status"
+                value={s.value}
+                data-testid={`filter-status-${s.value}`}
+                checked={filters.status === s.value}
+                onChange={() => props.onFilters({ status: s.value })}
+              />
+              <span>{s.label}</span>
+            </label>
+          ))}
+        </div>
+        <div className="sort">
+          <label htmlFor="sort-field" className="sr-only">
+            Sort by
+          </label>
+          <SortIcon className="sort-icon" />
+          <select id="sort-field" data-testid="sort-field" value={filters.sort} onChange={(e) => props.onFilters({ sort: e.target.value as SortField })}>
+            {SORT_FIELDS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="sort-order"
+            data-order={filters.order}
+            aria-label={filters.order === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending'}
+            onClick={() => props.onFilters({ order: filters.order === 'asc' ? 'desc' : 'asc' })}
+          >
+            {filters.order === 'asc' ? '↑ Asc' : '↓ Desc'}
+          </button>
+        </div>
+        <button
+          type="button"
+          className={`btn btn-small ${props.activeFilters ? 'btn-active' : ''}`}
+          data-testid="filters-toggle"
+          aria-expanded={props.filtersOpen}
+          aria-controls="filters-panel"
+          onClick={props.onToggleFilters}
+        >
+          <FilterIcon width={16} height={16} />
+          <span>Filters{props.activeFilters ? ` (${props.activeFilters})` : ''}</span>
+        </button>
+      </div>
+    </div>
+  );
+}

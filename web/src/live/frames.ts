@@ -1,0 +1,56 @@
+// WebSocket frames (DESIGN.md §3.6). Unknown types are ignored (additive schema).
+
+import type { AppNotification, Task } from '../api/types';
+
+export const TASK_FRAME_TYPES = ['task.created', 'task.updated', 'task.completed', 'task.reopened', 'task.deleted'] as const;
+export type TaskFrameType = (typeof TASK_FRAME_TYPES)[number];
+
+export interface HelloFrame {
+  type: 'hello';
+  user_id: string;
+}
+export interface TaskFrame {
+  type: TaskFrameType;
+  event_id: string;
+  occurred_at: string;
+  task: Task;
+}
+export interface NotificationFrame {
+  type: 'notification.created';
+  event_id: string;
+  occurred_at: string;
+  notification: AppNotification;
+}
+export type LiveFrame = HelloFrame | TaskFrame | NotificationFrame;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Text frame → typed frame, or null when malformed or of an unknown type. */
+export function parseFrame(text: string): LiveFrame | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(v) || typeof v.type !== 'string') return null;
+  if (v.type === 'hello') return { type: 'hello', user_id: typeof v.user_id === 'string' ? v.user_id : '' };
+  if (typeof v.event_id !== 'string' || !v.event_id) return null;
+  const occurred_at = typeof v.occurred_at === 'string' ? v.occurred_at : '';
+  if ((TASK_FRAME_TYPES as readonly string[]).includes(v.type)) {
+    if (!isObj(v.task) || typeof v.task.id !== 'string') return null;
+    return { type: v.type as TaskFrameType, event_id: v.event_id, occurred_at, task: v.task as unknown as Task };
+  }
+  if (v.type === 'notification.created') {
+    if (!isObj(v.notification) || typeof v.notification.id !== 'string') return null;
+    return {
+      type: 'notification.created',
+      event_id: v.event_id,
+      occurred_at,
+      notification: v.notification as unknown as AppNotification,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  endOfLocalDay,
+  offsetMs,
+  parseLocal,
+  startOfLocalDay,
+  utcToZonedDate,
+  utcToZonedLocal,
+  zonedLocalToUtc,
+} from '../src/lib/datetime';
+import { FALLBACK_TIME_ZONES, timeZoneList } from '../src/lib/timezones';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+describe('zonedLocalToUtc', () => {
+  it('converts ordinary wall-clock times', () => {
+    expect(iso(zonedLocalToUtc('2026-12-01T09:00', 'Europe/Berlin'))).toBe('2026-12-01T08:00:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-07-01T09:00', 'Europe/Berlin'))).toBe('2026-07-01T07:00:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-07-01T09:00', 'America/New_York'))).toBe('2026-07-01T13:00:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-07-01T09:00', 'UTC'))).toBe('2026-07-01T09:00:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-07-01T09:00', 'Asia/Kolkata'))).toBe('2026-07-01T03:30:00.000Z');
+  });
+
+  it('handles both sides of a spring-forward day', () => {
+    // Europe/Berlin: 2026-03-29 02:00 CET → 03:00 CEST
+    expect(iso(zonedLocalToUtc('2026-03-29T01:30', 'Europe/Berlin'))).toBe('2026-03-29T00:30:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-03-29T03:30', 'Europe/Berlin'))).toBe('2026-03-29T01:30:00.000Z');
+    // 02:30 does not exist: moves forward by the gap to 03:30 CEST
+    expect(iso(zonedLocalToUtc('2026-03-29T02:30', 'Europe/Berlin'))).toBe('2026-03-29T01:30:00.000Z');
+    // America/New_York: 2026-03-08 02:00 EST → 03:00 EDT
+    expect(iso(zonedLocalToUtc('2026-03-08T02:15', 'America/New_York'))).toBe('2026-03-08T07:15:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-03-08T09:00', 'America/New_York'))).toBe('2026-03-08T13:00:00.000Z');
+  });
+
+  it('takes the earlier instant on a fall-back day', () => {
+    // Europe/Berlin: 2026-10-25 03:00 CEST → 02:00 CET, so 02:30 happens twice
+    expect(iso(zonedLocalToUtc('2026-10-25T02:30', 'Europe/Berlin'))).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-10-25T03:30', 'Europe/Berlin'))).toBe('2026-10-25T02:30:00.000Z');
+    expect(iso(zonedLocalToUtc('2026-10-25T01:30', 'Europe/Berlin'))).toBe('2026-10-24T23:30:00.000Z');
+  });
+
+  it('rejects bad input', () => {
+    expect(zonedLocalToUtc('', 'UTC')).toBeNull();
+    expect(zonedLocalToUtc('2026-02-30T10:00', 'UTC')).toBeNull();
+    expect(zonedLocalToUtc('2026-12-01T25:00', 'UTC')).toBeNull();
+    expect(zonedLocalToUtc('2026-12-01T10:00', 'Not/AZone')).toBeNull();
+    expect(parseLocal('tomorrow')).toBeNull();
+  });
+});
+
+describe('utcToZonedLocal', () => {
+  it('gives datetime-local text in the zone', () => {
+    expect(utcToZonedLocal('2026-12-01T08:00:00.000Z', 'Europe/Berlin')).toBe('2026-12-01T09:00');
+    expect(utcToZonedLocal('2026-10-25T00:30:00.000Z', 'Europe/Berlin')).toBe('2026-10-25T02:30');
+    expect(utcToZonedLocal('2026-10-25T01:30:00.000Z', 'Europe/Berlin')).toBe('2026-10-25T02:30');
+    expect(utcToZonedLocal('2026-01-01T00:00:00.000Z', 'America/Los_Angeles')).toBe('2025-12-31T16:00');
+    expect(utcToZonedLocal('2026-01-01T00:00:00.000Z', 'UTC')).toBe('2026-01-01T00:00');
+    expect(utcToZonedLocal('nonsense', 'UTC')).toBe('');
+    expect(utcToZonedDate('2026-01-01T00:00:00.000Z', 'America/Los_Angeles')).toBe('2025-12-31');
+  });
+
+  it('round-trips every quarter hour of a DST day except the gap', () => {
+    for (const tz of ['Europe/Berlin', 'America/New_York', 'Australia/Sydney']) {
+      for (const day of ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01']) {
+        for (let m = 0; m < 24 * 60; m += 15) {
+          const local = `${day}T${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+          const utc = zonedLocalToUtc(local, tz);
+          expect(utc).not.toBeNull();
+          const back = utcToZonedLocal(utc!, tz);
+          if (back !== local) {
+            // only a non-existent time may move, and only forward by the gap
+            expect(back > local).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('day bounds', () => {
+  it('spans a 23-hour DST day', () => {
+    const start = startOfLocalDay('2026-03-29', 'Europe/Berlin')!;
+    const end = endOfLocalDay('2026-03-29', 'Europe/Berlin')!;
+    expect(start.toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(end.toISOString()).toBe('2026-03-29T21:59:59.999Z');
+    expect(end.getTime() + 1 - start.getTime()).toBe(23 * 3600_000);
+  });
+
+  it('handles month and year ends', () => {
+    expect(endOfLocalDay('2026-12-31', 'UTC')!.toISOString()).toBe('2026-12-31T23:59:59.999Z');
+    expect(offsetMs(Date.parse('2026-07-01T00:00:00Z'), 'Europe/Berlin')).toBe(2 * 3600_000);
+  });
+});
+
+describe('timeZoneList', () => {
+  it('uses Intl.supportedValuesOf and always has UTC and extras', () => {
+    const fake = { ...Intl, supportedValuesOf: () => ['Europe/Paris', 'Asia/Tokyo'] } as unknown as typeof Intl;
+    const list = timeZoneList(['America/Chicago'], fake);
+    expect(list[0]).toBe('UTC');
+    expect(list).toContain('Europe/Paris');
+    expect(list).toContain('America/Chicago');
+  });
+
+  it('falls back to a built-in list', () => {
+    const old = { ...Intl, supportedValuesOf: undefined } as unknown as typeof Intl;
+    const list = timeZoneList([], old);
+    expect(list.length).toBeGreaterThanOrEqual(FALLBACK_TIME_ZONES.length);
+    expect(list).toContain('Europe/Berlin');
+  });
+});
