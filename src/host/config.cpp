@@ -46,6 +46,23 @@ Config load_config(const Getenv& env) {
   c.dapr_host = get(env, "DAPR_HOST", c.dapr_host);
   c.dapr_http_port = static_cast<uint16_t>(integer(env, "DAPR_HTTP_PORT", 3500, 1, 65535));
   c.web_root = get(env, "WEB_ROOT", c.web_root);
+  const auto services = get(env, "SERVICES", "all");
+  if (services == "all") {
+    c.services = all_services();
+  } else {
+    size_t start = 0;
+    while (start <= services.size()) {
+      const auto comma = services.find(',', start);
+      const auto name = services.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!all_services().count(name))
+        throw ConfigError("SERVICES", "must be all or a comma-separated list of gateway, todo-api, recurring-service, "
+                                      "notification-service, audit-service, websocket-service (got \"" +
+                                          name.substr(0, 40) + "\")");
+      c.services.insert(name);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
 
   const auto level = get(env, "LOG_LEVEL", "info");
   if (!obs::parse_level(level, c.log_level)) throw ConfigError("LOG_LEVEL", "must be debug, info, warn or error");

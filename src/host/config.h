@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +32,9 @@ struct Config {
   std::string dapr_host = "127.0.0.1";
   uint16_t dapr_http_port = 3500;
   std::string web_root = "web/dist";
+  // App ids this process hosts (SERVICES, comma-separated; default all six).
+  std::set<std::string> services;
+  bool hosts(std::string_view app_id) const { return services.count(std::string(app_id)) > 0; }
   obs::Level log_level = obs::Level::Info;
   bool log_json = true;
 
@@ -43,6 +47,13 @@ struct Config {
   std::chrono::milliseconds ws_ping_interval{30000};
   int ws_send_queue = 256;
 };
+
+// Every app id of DESIGN §1.
+inline const std::set<std::string>& all_services() {
+  static const std::set<std::string> all = {"gateway",           "todo-api",      "recurring-service",
+                                            "notification-service", "audit-service", "websocket-service"};
+  return all;
+}
 
 using Getenv = std::function<const char*(const char*)>;
 

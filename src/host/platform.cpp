@@ -7,6 +7,7 @@
 #include "net/http_server.h"
 #include "obs/log.h"
 #include "runtime/local/local_event_bus.h"
+#include "services/audit-service/audit_service.h"
 #include "services/gateway/gateway_service.h"
 #include "services/todo-api/todo_api_service.h"
 
@@ -29,6 +30,7 @@ struct Platform::Parts {
   services::ServiceContext ctx;
   std::unique_ptr<services::gateway::GatewayService> gateway;
   std::unique_ptr<services::todo_api::TodoApiService> todo_api;
+  std::unique_ptr<services::audit::AuditService> audit;
   net::Router router;
   std::unique_ptr<net::Dispatcher> dispatcher;
   std::unique_ptr<net::HttpServer> server;
@@ -38,14 +40,24 @@ struct Platform::Parts {
 Platform::Platform(Config config, const runtime::Clock& clock)
     : parts_(std::make_unique<Parts>(std::move(config), clock)) {
   auto& p = *parts_;
-  services::gateway::GatewayOptions gw;
-  gw.web_root = p.config.web_root;
-  p.gateway = std::make_unique<services::gateway::GatewayService>(p.ctx, gw);
-  p.todo_api = std::make_unique<services::todo_api::TodoApiService>(p.ctx);
-
   add_ops_routes(p.router, p.db);
-  p.gateway->add_routes(p.router);
-  p.todo_api->add_routes(p.router);
+  // Each hosted service adds its routes and its subscriptions; a process may
+  // host any subset (SERVICES), all of them by default.
+  if (p.config.hosts("gateway")) {
+    services::gateway::GatewayOptions gw;
+    gw.web_root = p.config.web_root;
+    p.gateway = std::make_unique<services::gateway::GatewayService>(p.ctx, gw);
+    p.gateway->add_routes(p.router);
+  }
+  if (p.config.hosts("todo-api")) {
+    p.todo_api = std::make_unique<services::todo_api::TodoApiService>(p.ctx);
+    p.todo_api->add_routes(p.router);
+  }
+  if (p.config.hosts("audit-service")) {
+    p.audit = std::make_unique<services::audit::AuditService>(p.ctx);
+    p.audit->add_routes(p.router);
+    p.audit->subscribe(p.bus);
+  }
   p.dispatcher = std::make_unique<net::Dispatcher>(p.router);
 
   net::ServerOptions so;
@@ -71,7 +83,9 @@ void Platform::start() {
   p.bus.start();
   p.server->start();
   p.started = true;
-  obs::info("todo-platform", "listening", {{"port", p.server->port()}});
+  std::string hosted;
+  for (const auto& s : p.config.services) hosted += (hosted.empty() ? "" : ",") + s;
+  obs::info("todo-platform", "listening", {{"port", p.server->port()}, {"services", hosted}});
 }
 
 uint16_t Platform::port() const { return parts_->server->port(); }
@@ -80,6 +94,7 @@ void Platform::stop() {
   auto& p = *parts_;
   if (!p.started) return;
   p.started = false;
+  // Requests first (they may publish), then the consumers.
   p.server->stop(p.config.shutdown_grace);
   p.bus.stop();
   obs::info("todo-platform", "stopped");

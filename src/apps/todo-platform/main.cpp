@@ -1,29 +1,46 @@
-// todo-platform: the embedded platform (all services, one process, one port).
+// todo-platform: the embedded platform (all services, one process, one port)
+// and its operator commands.
 //
-//   todo-platform                 serve (until SIGTERM/SIGINT)
-//   todo-platform migrate         apply database migrations and exit
+//   todo-platform                          serve until SIGTERM/SIGINT
+//   todo-platform migrate                  apply database migrations and exit
+//   todo-platform deadletters list [--all] [--subscriber <app id>]
+//   todo-platform deadletters replay <id> [--wait <seconds>]
+//   todo-platform deadletters replay-all [--subscriber <app id>]
 //   todo-platform help
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "db/migrations.h"
-#include "db/pool.h"
 #include "host/config.h"
 #include "host/platform.h"
 #include "obs/log.h"
+#include "runtime/local/dead_letters.h"
 
 namespace {
 
+constexpr const char* kUsage =
+    "usage: todo-platform [command]\n"
+    "  (no command)                          run the platform until SIGTERM or SIGINT\n"
+    "  migrate                               apply database migrations and exit\n"
+    "  deadletters list [--all] [--subscriber APP]\n"
+    "                                        events a subscriber gave up on (--all: also replayed ones)\n"
+    "  deadletters replay ID [--wait SECONDS]\n"
+    "                                        deliver one dead letter again (waits for the outcome, default 10 s)\n"
+    "  deadletters replay-all [--subscriber APP]\n"
+    "                                        deliver every dead letter again\n"
+    "  help                                  this text\n"
+    "Configuration comes from the environment; see README.md.\n";
+
 int usage(int code) {
-  std::fputs(
-      "usage: todo-platform [command]\n"
-      "  (no command)              run the platform until SIGTERM or SIGINT\n"
-      "  migrate                   apply database migrations and exit\n"
-      "  help                      this text\n"
-      "Configuration comes from the environment; see README.md.\n",
-      code == 0 ? stdout : stderr);
+  std::fputs(kUsage, code == 0 ? stdout : stderr);
   return code;
 }
 
@@ -48,30 +65,104 @@ int serve(const todo::host::Config& config) {
   return 0;
 }
 
+// Value of `--name value` in args, if present.
+std::optional<std::string> option(const std::vector<std::string>& args, std::string_view name) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == name) return args[i + 1];
+  return std::nullopt;
+}
+
+bool flag(const std::vector<std::string>& args, std::string_view name) {
+  return std::find(args.begin(), args.end(), name) != args.end();
+}
+
+void print_letter(const todo::runtime::local::DeadLetter& d) {
+  std::printf("%-6lld %-22s %-13s %-15s %-8s attempts=%-3d dead_at=%s event_id=%s\n  error: %s\n", d.id,
+              d.subscriber.c_str(), d.topic.c_str(), d.event_type.c_str(), d.status.c_str(), d.attempts,
+              todo::core::format_rfc3339(d.dead_at).c_str(), d.event_id.c_str(), d.last_error.c_str());
+}
+
+int dead_letters(const std::string& url, const std::vector<std::string>& args) {
+  todo::db::Connection conn(url);
+  todo::runtime::local::DeadLetters letters(conn);
+  const std::string sub = args.empty() ? "" : args[0];
+  if (sub == "list") {
+    const auto items = letters.list(option(args, "--subscriber"), flag(args, "--all"));
+    for (const auto& d : items) print_letter(d);
+    std::printf("%zu dead letter(s)\n", items.size());
+    return 0;
+  }
+  if (sub == "replay" && args.size() >= 2) {
+    char* end = nullptr;
+    const long long id = std::strtoll(args[1].c_str(), &end, 10);
+    if (!end || *end) return usage(2);
+    const auto before = letters.get(id);
+    if (!before) {
+      std::fprintf(stderr, "no dead letter %lld\n", id);
+      return 1;
+    }
+    if (letters.request_replay(id) == 0) {
+      std::fprintf(stderr, "dead letter %lld is %s, not dead\n", id, before->status.c_str());
+      return 1;
+    }
+    // The running platform delivers it; wait for the outcome.
+    const int wait_s = std::stoi(option(args, "--wait").value_or("10"));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto now = letters.get(id);
+      if (now && now->status == "replayed") {
+        std::printf("dead letter %lld replayed: delivered\n", id);
+        return 0;
+      }
+      if (now && now->status == "dead" && now->attempts > before->attempts) {
+        std::printf("dead letter %lld failed again: %s\n", id, now->last_error.c_str());
+        return 1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::printf("dead letter %lld is queued for replay; it is delivered when the platform runs\n", id);
+    return 0;
+  }
+  if (sub == "replay-all") {
+    std::printf("%d dead letter(s) queued for replay\n", letters.request_replay_all(option(args, "--subscriber")));
+    return 0;
+  }
+  return usage(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string_view command = argc > 1 ? argv[1] : "";
+  const std::string command = argc > 1 ? argv[1] : "";
+  const std::vector<std::string> rest(argv + std::min(argc, 2), argv + argc);
   if (command == "help" || command == "--help" || command == "-h") return usage(0);
-  if (!command.empty() && command != "migrate") {
-    std::fprintf(stderr, "todo-platform: unknown command '%s'\n", argv[1]);
+  if (!command.empty() && command != "migrate" && command != "deadletters") {
+    std::fprintf(stderr, "todo-platform: unknown command '%s'\n", command.c_str());
     return usage(2);
   }
-  todo::host::Config config;
   try {
-    config = todo::host::load_config([](const char* name) { return std::getenv(name); });
-  } catch (const todo::host::ConfigError& e) {
-    std::fprintf(stderr, "todo-platform: invalid configuration: %s\n", e.what());
-    return 2;
-  }
-  todo::obs::configure_logging(config.log_level, config.log_json);
-  try {
-    if (command == "migrate") {
-      todo::db::Connection conn(config.database_url);
+    if (command == "migrate" || command == "deadletters") {
+      // Operator commands need only the database.
+      const char* url = std::getenv("DATABASE_URL");
+      if (!url || !*url) {
+        std::fprintf(stderr, "todo-platform: invalid configuration: DATABASE_URL is required\n");
+        return 2;
+      }
+      todo::obs::configure_logging(todo::obs::Level::Info, false);
+      if (command == "deadletters") return dead_letters(url, rest);
+      todo::db::Connection conn(url);
       for (const auto& name : todo::db::migrate(conn, todo::db::embedded_migrations()))
-        todo::obs::info("todo-platform", "migration applied", {{"migration", name}});
+        std::printf("applied %s\n", name.c_str());
       return 0;
     }
+    todo::host::Config config;
+    try {
+      config = todo::host::load_config([](const char* name) { return std::getenv(name); });
+    } catch (const todo::host::ConfigError& e) {
+      std::fprintf(stderr, "todo-platform: invalid configuration: %s\n", e.what());
+      return 2;
+    }
+    todo::obs::configure_logging(config.log_level, config.log_json);
     return serve(config);
   } catch (const std::exception& e) {
     todo::obs::error("todo-platform", "fatal", {{"error", e.what()}});

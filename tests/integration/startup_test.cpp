@@ -1,0 +1,126 @@
+// Start-up and shutdown of the real binary: configuration errors, a
+// PostgreSQL restart under a running platform, SIGTERM drain.
+#include <boost/json.hpp>
+#include <cstdlib>
+
+#include "api_fixture.h"
+#include "platform_process.h"
+#include "test_env.h"
+
+namespace todo::test {
+namespace json = boost::json;
+
+namespace {
+
+std::map<std::string, std::string> valid_env() {
+  return {{"DATABASE_URL", required_env("TEST_DATABASE_URL")}, {"JWT_SECRET", kTestJwtSecret}, {"PORT", "0"},
+          {"PATH", "/usr/bin:/bin"}};
+}
+
+// Runs the binary with `env` and expects exit 2 and one line naming `variable`.
+void expect_config_error(std::map<std::string, std::string> env, const std::string& variable) {
+  std::string out;
+  const int code = PlatformProcess::run_command(env, "", out);
+  EXPECT_EQ(code, 2) << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 0) << "expected one line, got:\n" << out;
+  EXPECT_NE(out.find(variable), std::string::npos) << out;
+}
+
+// Shell helper around scripts/lib/postgres.sh for a private cluster.
+int pg(const std::string& dir, const std::string& action, int port) {
+  const std::string cmd = "bash -c 'source \"" TODO_SOURCE_DIR "/scripts/lib/common.sh\"; source \"" TODO_SOURCE_DIR
+                          "/scripts/lib/postgres.sh\"; " +
+                          (action == "start"  ? "d=$(pg_prepare_dir " + dir + "); pg_init_cluster $d trust; pg_start $d " + std::to_string(port)
+                           : action == "stop" ? "pg_stop $(readlink -f " + dir + ")"
+                                              : "pg_stop $(readlink -f " + dir + "); rm -rf $(readlink -f " + dir + ") " + dir) +
+                          "' >/dev/null 2>&1";
+  return std::system(cmd.c_str());
+}
+
+}  // namespace
+
+TEST(Startup, InvalidConfigurationExitsTwoWithOneLine) {
+  auto env = valid_env();
+  env.erase("DATABASE_URL");
+  expect_config_error(env, "DATABASE_URL");
+  env = valid_env();
+  env["DATABASE_URL"] = "mysql://nope";
+  expect_config_error(env, "DATABASE_URL");
+  env = valid_env();
+  env.erase("JWT_SECRET");
+  expect_config_error(env, "JWT_SECRET");
+  env = valid_env();
+  env["JWT_SECRET"] = "too-short";
+  expect_config_error(env, "JWT_SECRET");
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"PORT", "http"}, {"PORT", "70000"}, {"RUNTIME", "kubernetes"}, {"LOG_LEVEL", "loud"},
+           {"LOG_FORMAT", "xml"}, {"DB_POOL_SIZE", "0"}, {"SERVICES", "gateway,billing"},
+           {"EVENT_MAX_ATTEMPTS", "-1"}}) {
+    env = valid_env();
+    env[name] = value;
+    expect_config_error(env, name);
+  }
+}
+
+TEST(Startup, UnknownCommandIsAUsageError) {
+  std::string out;
+  EXPECT_EQ(PlatformProcess::run_command(valid_env(), "frobnicate", out), 2);
+  EXPECT_EQ(PlatformProcess::run_command(valid_env(), "help", out), 0);
+  EXPECT_NE(out.find("deadletters"), std::string::npos);
+}
+
+TEST(Startup, UnreachableDatabaseFailsStartWithoutHanging) {
+  auto env = valid_env();
+  env["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:1/nope";
+  std::string out;
+  EXPECT_EQ(PlatformProcess::run_command(env, "", out), 1);
+  EXPECT_NE(out.find("PostgreSQL"), std::string::npos) << out;
+}
+
+TEST(Startup, SigtermDrainsAndExitsZero) {
+  TestDatabase db;
+  PlatformProcess p(db.url());
+  p.start();
+  HttpClient c(p.port());
+  ASSERT_EQ(c.get("/healthz").status, 200);
+  EXPECT_EQ(p.terminate(), 0);
+  EXPECT_NE(p.log().find("\"stopped\""), std::string::npos);
+}
+
+// Requests fail with 503 while PostgreSQL is down and succeed after it is back.
+TEST(Startup, SurvivesAPostgresRestart) {
+  const std::string dir = "/tmp/todo-restart-" + std::to_string(::getpid());
+  const int port = 20000 + ::getpid() % 20000;
+  ASSERT_EQ(pg(dir, "start", port), 0) << "could not start a private PostgreSQL";
+  {
+    const std::string url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
+    PlatformProcess p(url);
+    p.start();
+    HttpClient c(p.port());
+    auto r = c.post("/api/auth/sign-up", json::object{{"email", "restart@example.com"}, {"password", "correct horse"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    c.set_token(std::string(r.json().at("token").as_string()));
+    const std::string tasks = "/api/" + std::string(r.json().at("user").at("id").as_string()) + "/tasks";
+    ASSERT_EQ(c.post(tasks, json::object{{"title", "before"}}).status, 201);
+
+    ASSERT_EQ(pg(dir, "stop", port), 0);
+    r = c.post(tasks, json::object{{"title", "during"}});
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(error_code(r), "unavailable");
+    EXPECT_FALSE(r.header("Retry-After").empty());
+    EXPECT_EQ(c.get("/readyz").status, 503);
+    EXPECT_EQ(c.get("/healthz").status, 200);  // alive, just not ready
+
+    ASSERT_EQ(pg(dir, "start", port), 0);
+    EXPECT_TRUE(wait_until([&] { return c.post(tasks, json::object{{"title", "after"}}).status == 201; },
+                           std::chrono::seconds(20)));
+    EXPECT_EQ(c.get("/readyz").status, 200);
+    const auto list = c.get(tasks).json();
+    EXPECT_EQ(list.at("items").as_array().size(), 2u);  // "before" and "after"; "during" was never written
+    EXPECT_TRUE(p.running());
+  }
+  pg(dir, "destroy", port);
+}
+
+}  // namespace todo::test
