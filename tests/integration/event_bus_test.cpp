@@ -1,0 +1,444 @@
+// The local event bus against real PostgreSQL, in process, with an injected
+// clock: order, effectively-once delivery, retries with backoff, dead
+// letters and replay, gaps from concurrent and rolled-back transactions,
+// competing and broadcast subscribers, retention.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <map>
+#include <mutex>
+
+#include "core/uuid.h"
+#include "db/migrations.h"
+#include "db/pool.h"
+#include "db/transaction.h"
+#include "runtime/clock.h"
+#include "runtime/local/dead_letters.h"
+#include "runtime/local/local_event_bus.h"
+#include "services/audit-service/audit_service.h"
+#include "test_env.h"
+
+namespace todo::test {
+namespace json = boost::json;
+using runtime::Delivery;
+using runtime::local::BusOptions;
+using runtime::local::LocalEventBus;
+
+namespace {
+
+const core::Instant kStart = core::parse_rfc3339("2026-11-25T10:00:00Z").value();
+
+// Records deliveries and decides outcomes per event id.
+class Recorder {
+ public:
+  Delivery deliver(const core::Event& e) {
+    std::lock_guard lock(mu_);
+    ++count_[e.id];
+    order_.push_back(e.id);
+    auto it = plan_.find(e.id);
+    if (it != plan_.end() && !it->second.empty()) {
+      const auto outcome = it->second.front();
+      it->second.erase(it->second.begin());
+      return outcome;
+    }
+    return Delivery::Success;
+  }
+  void plan(const std::string& id, std::vector<Delivery> outcomes) {
+    std::lock_guard lock(mu_);
+    plan_[id] = std::move(outcomes);
+  }
+  int count(const std::string& id) {
+    std::lock_guard lock(mu_);
+    return count_[id];
+  }
+  std::vector<std::string> order() {
+    std::lock_guard lock(mu_);
+    return order_;
+  }
+  size_t total() {
+    std::lock_guard lock(mu_);
+    return order_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, int> count_;
+  std::map<std::string, std::vector<Delivery>> plan_;
+  std::vector<std::string> order_;
+};
+
+class EventBusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db = std::make_unique<TestDatabase>();
+    pool = std::make_unique<db::Pool>(db->url(), 4);
+    auto conn = pool->acquire();
+    db::migrate(*conn, db::embedded_migrations());
+  }
+
+  BusOptions options() {
+    BusOptions o;
+    o.max_attempts = 4;
+    o.retry_base = std::chrono::milliseconds(1000);
+    o.retry_max = std::chrono::milliseconds(60000);
+    o.poll_interval = std::chrono::milliseconds(60000);  // wake-ups must come from commits
+    return o;
+  }
+
+  core::Event event(const std::string& user, int n = 0) {
+    const auto task_id = core::new_uuid();
+    return core::make_event(core::event_types::kTaskUpdated, user, task_id, kStart,
+                            core::EventOrigin{"todo-api", "req-" + std::to_string(n), ""},
+                            json::object{{"task_id", task_id}, {"n", n}});
+  }
+
+  void publish(LocalEventBus& bus, const core::Event& e) {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    bus.publish(tx, core::topics::kTaskEvents, e);
+    tx.commit();
+  }
+
+  long long scalar(const std::string& sql, const db::Params& p = db::Params{}) {
+    auto conn = pool->acquire();
+    return conn->exec(sql, p).front().int64(0);
+  }
+
+  std::unique_ptr<TestDatabase> db;
+  std::unique_ptr<db::Pool> pool;
+};
+
+runtime::Subscription subscription(Recorder& r, std::string name = "audit-service") {
+  return runtime::Subscription{std::string(core::topics::kTaskEvents), std::move(name),
+                               [&r](const core::Event& e) { return r.deliver(e); }};
+}
+
+}  // namespace
+
+TEST_F(EventBusTest, DeliversEveryCommittedEventOnceInPerUserOrder) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  const std::vector<std::string> users = {core::new_uuid(), core::new_uuid(), core::new_uuid()};
+  std::map<std::string, std::vector<std::string>> published;  // user -> ids in order
+  for (int i = 0; i < 150; ++i) {
+    const auto& user = users[static_cast<size_t>(i) % users.size()];
+    const auto e = event(user, i);
+    published[user].push_back(e.id);
+    publish(bus, e);
+  }
+  ASSERT_TRUE(wait_until([&] { return rec.total() >= 150; }));
+  const auto order = rec.order();
+  EXPECT_EQ(order.size(), 150u);
+  for (const auto& [user, ids] : published) {
+    std::vector<std::string> seen;
+    for (const auto& id : order)
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) seen.push_back(id);
+    EXPECT_EQ(seen, ids) << "order of user " << user;
+  }
+  for (const auto& [user, ids] : published)
+    for (const auto& id : ids) EXPECT_EQ(rec.count(id), 1);
+  EXPECT_TRUE(wait_until([&] {
+    return scalar("SELECT cursor_seq FROM event_subscriptions WHERE subscriber = 'audit-service'") ==
+           scalar("SELECT max(seq) FROM event_log WHERE topic = 'task-events'");
+  }));
+}
+
+TEST_F(EventBusTest, ForcedRedeliveryHasNoSecondEffect) {
+  runtime::SystemClock clock;
+  auth::JwtCodec jwt("unused-secret-0123456789abcdef0123456789");
+  {
+    LocalEventBus bus(*pool, options(), clock);
+    services::ServiceContext ctx{*pool, bus, jwt, clock};
+    services::audit::AuditService audit(ctx);
+    audit.subscribe(bus);
+    bus.start();
+    const auto user = core::new_uuid();
+    for (int i = 0; i < 20; ++i) publish(bus, event(user, i));
+    ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM audit_log") == 20; }));
+  }
+  // Rewind the subscriber: every event is delivered again.
+  {
+    auto conn = pool->acquire();
+    conn->exec("UPDATE event_subscriptions SET cursor_seq = 0");
+  }
+  std::atomic<int> redelivered{0};
+  LocalEventBus bus(*pool, options(), clock);
+  services::ServiceContext ctx{*pool, bus, jwt, clock};
+  services::audit::AuditService audit(ctx);
+  bus.subscribe(runtime::Subscription{std::string(core::topics::kTaskEvents), "audit-service",
+                                      [&](const core::Event& e) {
+                                        ++redelivered;
+                                        return audit.on_task_event(e);
+                                      }});
+  bus.start();
+  ASSERT_TRUE(wait_until([&] { return redelivered.load() == 20; }));
+  EXPECT_EQ(scalar("SELECT count(*) FROM audit_log"), 20);
+  EXPECT_EQ(scalar("SELECT count(DISTINCT event_id) FROM audit_log"), 20);
+}
+
+TEST_F(EventBusTest, FailingTwiceThenSucceedingBacksOffOnTheClockAndHoldsTheUser) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  const auto user = core::new_uuid();
+  const auto flaky = event(user, 1);
+  const auto after = event(user, 2);  // same user: must wait for `flaky`
+  rec.plan(flaky.id, {Delivery::Retry, Delivery::Retry});
+  publish(bus, flaky);
+  publish(bus, after);
+  ASSERT_TRUE(wait_until([&] { return rec.count(flaky.id) == 1; }));
+
+  // Another user's event flows while `flaky` waits; once it is delivered we
+  // know the dispatcher ran again without retrying early.
+  const auto other = event(core::new_uuid(), 3);
+  publish(bus, other);
+  ASSERT_TRUE(wait_until([&] { return rec.count(other.id) == 1; }));
+  EXPECT_EQ(rec.count(flaky.id), 1);
+  EXPECT_EQ(rec.count(after.id), 0);
+  auto attempt_delay = [&] {
+    auto conn = pool->acquire();
+    const auto r = conn->exec("SELECT attempts, next_attempt_at FROM event_delivery_failures").front();
+    return std::make_pair(r.int64(0), r.instant(1) - clock.now());
+  };
+  auto [attempts, delay] = attempt_delay();
+  EXPECT_EQ(attempts, 1);
+  EXPECT_GE(delay, std::chrono::milliseconds(500));  // jitter in [base/2, base]
+  EXPECT_LE(delay, std::chrono::milliseconds(1000));
+
+  clock.advance(delay);
+  ASSERT_TRUE(wait_until([&] { return rec.count(flaky.id) == 2; }));
+  std::tie(attempts, delay) = attempt_delay();
+  EXPECT_EQ(attempts, 2);
+  EXPECT_GE(delay, std::chrono::milliseconds(1000));  // doubled
+  EXPECT_LE(delay, std::chrono::milliseconds(2000));
+  EXPECT_EQ(rec.count(after.id), 0);
+
+  clock.advance(delay);
+  ASSERT_TRUE(wait_until([&] { return rec.count(after.id) == 1; }));
+  EXPECT_EQ(rec.count(flaky.id), 3);
+  EXPECT_EQ(scalar("SELECT count(*) FROM event_delivery_failures"), 0);
+  const auto order = rec.order();
+  EXPECT_LT(std::find(order.begin(), order.end(), flaky.id) - order.begin(),
+            std::find(order.begin(), order.end(), after.id) - order.begin());
+  EXPECT_EQ(order.back(), after.id);  // `after` waited for the retries of `flaky`
+}
+
+TEST_F(EventBusTest, PoisonEventIsDeadLetteredThenReplayedOnce) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  auto opts = options();
+  opts.max_attempts = 3;
+  LocalEventBus bus(*pool, opts, clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  const auto user = core::new_uuid();
+  const auto poison = event(user, 1);
+  const auto later = event(user, 2);
+  rec.plan(poison.id, {Delivery::Retry, Delivery::Retry, Delivery::Retry});
+  publish(bus, poison);
+  publish(bus, later);
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    ASSERT_TRUE(wait_until([&] { return rec.count(poison.id) == attempt; })) << attempt;
+    clock.advance(std::chrono::milliseconds(60000));
+  }
+  // After the third failed attempt the stream moves on.
+  ASSERT_TRUE(wait_until([&] { return rec.count(later.id) == 1; }));
+  EXPECT_EQ(rec.count(poison.id), 3);
+  ASSERT_EQ(scalar("SELECT count(*) FROM event_dead_letters"), 1);
+  db::Connection conn(db->url());
+  runtime::local::DeadLetters letters(conn);
+  const auto items = letters.list(std::nullopt);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].event_id, poison.id);
+  EXPECT_EQ(items[0].subscriber, "audit-service");
+  EXPECT_EQ(items[0].attempts, 3);
+  EXPECT_EQ(items[0].status, "dead");
+  EXPECT_FALSE(items[0].last_error.empty());
+  // More events keep flowing while the letter waits.
+  const auto more = event(user, 3);
+  publish(bus, more);
+  ASSERT_TRUE(wait_until([&] { return rec.count(more.id) == 1; }));
+
+  // "Fixed": the next delivery succeeds. Replay delivers it exactly once.
+  EXPECT_EQ(letters.request_replay(items[0].id), 1);
+  ASSERT_TRUE(wait_until([&] { return letters.get(items[0].id)->status == "replayed"; }));
+  EXPECT_EQ(rec.count(poison.id), 4);  // 3 failed attempts and the replay
+  EXPECT_EQ(letters.request_replay(items[0].id), 0);  // nothing left to replay
+  EXPECT_EQ(letters.list(std::nullopt).size(), 0u);
+  EXPECT_EQ(letters.list(std::nullopt, /*all=*/true).size(), 1u);
+}
+
+TEST_F(EventBusTest, DropGoesStraightToTheDeadLetters) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  const auto bad = event(core::new_uuid(), 1);
+  rec.plan(bad.id, {Delivery::Drop});
+  publish(bus, bad);
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_dead_letters") == 1; }));
+  EXPECT_EQ(rec.count(bad.id), 1);
+}
+
+TEST_F(EventBusTest, UnparseablePayloadIsDeadLetteredNotRetried) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  {
+    auto conn = pool->acquire();
+    conn->exec("INSERT INTO event_log (topic, id, event_type, partition_key, payload) VALUES"
+               " ('task-events', $1, 'task.updated', 'u', 'not json')",
+               db::Params(core::new_uuid()));
+    conn->exec("NOTIFY todo_events, 'task-events'");
+  }
+  const auto good = event(core::new_uuid(), 2);
+  publish(bus, good);
+  ASSERT_TRUE(wait_until([&] { return rec.count(good.id) == 1; }));
+  EXPECT_EQ(scalar("SELECT count(*) FROM event_dead_letters"), 1);
+  EXPECT_EQ(rec.total(), 1u);
+}
+
+// A later seq can commit before an earlier one; the earlier one is still
+// delivered, and the cursor does not pass it before it is.
+TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  const auto early = event(core::new_uuid(), 1);
+  const auto late = event(core::new_uuid(), 2);
+  auto held = pool->acquire();
+  auto tx = std::make_unique<db::Transaction>(*held);
+  bus.publish(*tx, core::topics::kTaskEvents, early);  // draws the lower seq, not committed
+  publish(bus, late);                                   // higher seq, committed first
+  ASSERT_TRUE(wait_until([&] { return rec.count(late.id) == 1; }));
+  const auto early_seq = scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(late.id)) - 1;
+  EXPECT_LT(scalar("SELECT cursor_seq FROM event_subscriptions"), early_seq + 1);
+  tx->commit();
+  tx.reset();
+  ASSERT_TRUE(wait_until([&] { return rec.count(early.id) == 1; }));
+  EXPECT_TRUE(wait_until([&] {
+    return scalar("SELECT cursor_seq FROM event_subscriptions") ==
+           scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(late.id));
+  }));
+}
+
+TEST_F(EventBusTest, RolledBackSeqIsPassedOnceNoTransactionCanFillIt) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    bus.publish(tx, core::topics::kTaskEvents, event(core::new_uuid(), 1));
+    // rolled back
+  }
+  const auto e = event(core::new_uuid(), 2);
+  publish(bus, e);
+  ASSERT_TRUE(wait_until([&] { return rec.count(e.id) == 1; }));
+  const auto seq = scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(e.id));
+  // Another commit wakes the dispatcher; by then the rolled-back transaction
+  // has ended, so the hole is known empty and the cursor passes it.
+  const auto e2 = event(core::new_uuid(), 3);
+  publish(bus, e2);
+  ASSERT_TRUE(wait_until([&] { return rec.count(e2.id) == 1; }));
+  EXPECT_TRUE(wait_until([&] { return scalar("SELECT cursor_seq FROM event_subscriptions") >= seq + 1; }));
+  EXPECT_EQ(rec.total(), 2u);
+}
+
+TEST_F(EventBusTest, CompetingSubscribersShareOnePositionAndFailOver) {
+  runtime::SystemClock clock;
+  auto opts = options();
+  opts.poll_interval = std::chrono::milliseconds(50);  // how fast a standby notices the leader is gone
+  Recorder first, second;
+  auto bus1 = std::make_unique<LocalEventBus>(*pool, opts, clock);
+  bus1->subscribe(subscription(first));
+  bus1->start();
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_subscriptions") == 1; }));
+  LocalEventBus bus2(*pool, opts, clock);
+  bus2.subscribe(subscription(second));
+  bus2.start();
+  const auto user = core::new_uuid();
+  for (int i = 0; i < 30; ++i) publish(bus2, event(user, i));
+  ASSERT_TRUE(wait_until([&] { return first.total() == 30; }));
+  EXPECT_EQ(second.total(), 0u);  // the standby delivered nothing
+
+  bus1->stop();
+  bus1.reset();  // its connection (and advisory lock) goes away
+  for (int i = 0; i < 10; ++i) publish(bus2, event(user, 100 + i));
+  ASSERT_TRUE(wait_until([&] { return second.total() == 10; }));
+  EXPECT_EQ(first.total(), 30u);
+}
+
+TEST_F(EventBusTest, BroadcastSubscribersEachGetEveryNewEvent) {
+  runtime::ManualClock clock(kStart);
+  Recorder r1, r2;
+  LocalEventBus bus1(*pool, options(), clock), bus2(*pool, options(), clock);
+  auto s1 = subscription(r1, "websocket-service");
+  s1.mode = runtime::Subscription::Mode::Broadcast;
+  auto s2 = subscription(r2, "websocket-service");
+  s2.mode = runtime::Subscription::Mode::Broadcast;
+  bus1.subscribe(s1);
+  bus2.subscribe(s2);
+  bus1.start();
+  bus2.start();
+  // Both are live once an event published now reaches both.
+  const auto user = core::new_uuid();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        publish(bus1, event(user));
+        return r1.total() > 0 && r2.total() > 0;
+      },
+      std::chrono::seconds(10)))
+      << "r1=" << r1.total() << " r2=" << r2.total();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    const auto e = event(user, i);
+    ids.push_back(e.id);
+    publish(bus1, e);
+  }
+  auto all_once = [&](Recorder& r) {
+    return std::all_of(ids.begin(), ids.end(), [&](const std::string& id) { return r.count(id) == 1; });
+  };
+  EXPECT_TRUE(wait_until([&] { return all_once(r1) && all_once(r2); }));
+  EXPECT_EQ(scalar("SELECT count(*) FROM event_subscriptions"), 0);  // nothing durable
+}
+
+TEST_F(EventBusTest, PruningKeepsWhatADurableSubscriberStillNeeds) {
+  runtime::SystemClock clock;
+  auto opts = options();
+  opts.retention = std::chrono::seconds(0);
+  Recorder rec;
+  LocalEventBus bus(*pool, opts, clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  for (int i = 0; i < 10; ++i) publish(bus, event(core::new_uuid(), i));
+  ASSERT_TRUE(wait_until([&] { return rec.total() == 10; }));
+  ASSERT_TRUE(wait_until([&] {
+    return scalar("SELECT cursor_seq FROM event_subscriptions") ==
+           scalar("SELECT max(seq) FROM event_log WHERE topic = 'task-events'");
+  }));
+  // A second durable subscriber that has consumed nothing holds the rows.
+  {
+    auto conn = pool->acquire();
+    conn->exec("INSERT INTO event_subscriptions (subscriber, topic, cursor_seq) VALUES ('lagging', 'task-events', 4)");
+  }
+  const long long removed = bus.prune();
+  EXPECT_EQ(removed, 4);
+  EXPECT_EQ(scalar("SELECT count(*) FROM event_log WHERE topic = 'task-events'"), 6);
+  EXPECT_EQ(scalar("SELECT min(seq) FROM event_log WHERE topic = 'task-events'"), 5);
+}
+
+}  // namespace todo::test
