@@ -83,7 +83,8 @@ Event make_event(std::string_view type, std::string_view user_id, std::string_vi
   e.data["user_id"] = user_id;
   e.data["occurred_at"] = format_rfc3339(now);
   e.data["correlation_id"] = origin.correlation_id;
-  for (auto& [k, v] : fields) e.data[k] = std::move(v);
+  for (auto& [k, v] : fields)
+    if (!e.data.contains(k)) e.data[k] = std::move(v);  // the common fields cannot be overridden
   return e;
 }
 

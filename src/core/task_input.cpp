@@ -213,7 +213,9 @@ TaskPatch parse_task_patch(const json::value& body) {
   return p;
 }
 
-std::vector<FieldChange> apply_patch(Task& t, const TaskPatch& p) {
+namespace {
+
+std::vector<FieldChange> apply_fields(Task& t, const TaskPatch& p) {
   std::vector<FieldChange> changes;
   if (p.title) note_change(changes, "title", t.title, *p.title, json::value(t.title), json::value(*p.title));
   if (p.description)
@@ -239,11 +241,30 @@ std::vector<FieldChange> apply_patch(Task& t, const TaskPatch& p) {
                 json_of(*p.recurrence_end));
   if (p.timezone) note_change(changes, "timezone", t.timezone, *p.timezone, json::value(t.timezone),
                               json::value(*p.timezone));
+  return changes;
+}
 
-  Problems problems;
-  if (t.reminder_at && t.due_date && *t.reminder_at > *t.due_date)
+bool reported(const Problems& problems, std::string_view field) {
+  for (const auto& p : problems.items())
+    if (p.field == field) return true;
+  return false;
+}
+
+// The rules that involve several fields; a field already reported broken is
+// not blamed a second time.
+void check_cross_fields(const Task& t, Problems& problems) {
+  if (t.reminder_at && t.due_date && *t.reminder_at > *t.due_date && !reported(problems, "reminder_at"))
     problems.add("reminder_at", "must not be after due_date");
-  if (t.recurrence && !t.due_date) problems.add("due_date", "is required for a recurring task");
+  if (t.recurrence && !t.due_date && !reported(problems, "due_date"))
+    problems.add("due_date", "is required for a recurring task");
+}
+
+}  // namespace
+
+std::vector<FieldChange> apply_patch(Task& t, const TaskPatch& p) {
+  auto changes = apply_fields(t, p);
+  Problems problems;
+  check_cross_fields(t, problems);
   problems.throw_if_any();
   return changes;
 }
@@ -252,9 +273,10 @@ Task make_task(const json::value& body) {
   Problems problems;
   const auto patch = parse_fields(body, problems);
   if (!patch.title && !body.get_object().contains("title")) problems.add("title", "is required");
-  problems.throw_if_any();
   Task t;
-  apply_patch(t, patch);
+  apply_fields(t, patch);
+  check_cross_fields(t, problems);
+  problems.throw_if_any();
   return t;
 }
 

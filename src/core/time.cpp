@@ -55,8 +55,9 @@ std::optional<Instant> parse_rfc3339(std::string_view s) {
     ++pos;
     if (!digits(s, pos, 2, oh)) return std::nullopt;
     pos += 2;
-    if (pos < s.size() && s[pos] == ':') ++pos;
-    if (pos < s.size()) {
+    const bool colon = pos < s.size() && s[pos] == ':';
+    if (colon) ++pos;
+    if (colon || pos < s.size()) {  // "+01:" without minutes is malformed
       if (!digits(s, pos, 2, om)) return std::nullopt;
       pos += 2;
     }

@@ -35,46 +35,50 @@ void Router::set_fallback(Handler handler, Execution execution) {
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match m;
-  std::vector<const Route*> candidates;  // routes whose path matches, any method
+  // Every route whose path matches, any method: static ones first (the fast
+  // path), then patterns, so a static path never hides a pattern route that
+  // serves another method.
+  std::vector<const Route*> candidates;
   std::vector<std::vector<std::pair<std::string, std::string>>> candidate_params;
+  auto method_matches = [&](const Route& r) { return r.method == method || (method == "HEAD" && r.method == "GET"); };
 
   if (auto it = static_routes_.find(std::string(path)); it != static_routes_.end()) {
     for (size_t i : it->second) {
+      if (method_matches(routes_[i])) {
+        m.kind = Match::Kind::Found;
+        m.route = &routes_[i];
+        return m;
+      }
       candidates.push_back(&routes_[i]);
       candidate_params.emplace_back();
     }
-  } else {
-    const auto parts = split_path(path);
-    for (size_t i : pattern_routes_) {
-      const auto& route = routes_[i];
-      const auto pattern = split_path(route.pattern);
-      if (pattern.size() != parts.size()) continue;
-      std::vector<std::pair<std::string, std::string>> params;
-      bool ok = true;
-      for (size_t k = 0; k < parts.size() && ok; ++k) {
-        const auto seg = pattern[k];
-        if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-          params.emplace_back(std::string(seg.substr(1, seg.size() - 2)), std::string(parts[k]));
-        } else {
-          ok = seg == parts[k];
-        }
-      }
-      if (ok) {
-        candidates.push_back(&route);
-        candidate_params.push_back(std::move(params));
+  }
+  const auto parts = split_path(path);
+  for (size_t i : pattern_routes_) {
+    const auto& route = routes_[i];
+    const auto pattern = split_path(route.pattern);
+    if (pattern.size() != parts.size()) continue;
+    std::vector<std::pair<std::string, std::string>> params;
+    bool ok = true;
+    for (size_t k = 0; k < parts.size() && ok; ++k) {
+      const auto seg = pattern[k];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        params.emplace_back(std::string(seg.substr(1, seg.size() - 2)), std::string(parts[k]));
+      } else {
+        ok = seg == parts[k];
       }
     }
-  }
-
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const auto& rm = candidates[i]->method;
-    if (rm == method || (method == "HEAD" && rm == "GET")) {
+    if (!ok) continue;
+    if (method_matches(route)) {
       m.kind = Match::Kind::Found;
-      m.route = candidates[i];
-      m.params = std::move(candidate_params[i]);
+      m.route = &route;
+      m.params = std::move(params);
       return m;
     }
+    candidates.push_back(&route);
+    candidate_params.push_back(std::move(params));
   }
+
   if (!candidates.empty()) {
     m.kind = Match::Kind::MethodNotAllowed;
     std::vector<std::string> methods;

@@ -38,9 +38,10 @@ void ManualClock::wait_until(std::condition_variable& cv, std::unique_lock<std::
   // The caller holds `lock`, so set() cannot notify between our check and
   // the wait: it must take the caller's mutex first (see set()).
   cv.wait(lock);
+  // Only this call's registration: other threads may wait on the same cv.
   std::lock_guard g(mu_);
-  waiters_.erase(std::remove_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.cv == &cv; }),
-                 waiters_.end());
+  const auto it = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.cv == &cv; });
+  if (it != waiters_.end()) waiters_.erase(it);
 }
 
 void ManualClock::set(core::Instant t) {
