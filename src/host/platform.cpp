@@ -6,9 +6,13 @@
 #include "net/dispatcher.h"
 #include "net/http_server.h"
 #include "obs/log.h"
+#include "runtime/local/in_process_invoker.h"
 #include "runtime/local/local_event_bus.h"
+#include "runtime/local/pg_scheduler.h"
 #include "services/audit-service/audit_service.h"
 #include "services/gateway/gateway_service.h"
+#include "services/notification-service/notification_service.h"
+#include "services/recurring-service/recurring_service.h"
 #include "services/todo-api/todo_api_service.h"
 
 namespace todo::host {
@@ -20,19 +24,27 @@ struct Platform::Parts {
         db(config.database_url, config.db_pool_size),
         jwt(config.jwt_secret, config.jwt_ttl),
         bus(db, config.bus, clock),
-        ctx{db, bus, jwt, clock} {}
+        scheduler(db, {}, clock),
+        ctx{db, bus, jwt, clock, &invoker, &scheduler} {}
 
   Config config;
   const runtime::Clock& clock;
   db::Pool db;
   auth::JwtCodec jwt;
   runtime::local::LocalEventBus bus;
+  runtime::local::PgScheduler scheduler;
+  runtime::local::InProcessInvoker invoker;
   services::ServiceContext ctx;
   std::unique_ptr<services::gateway::GatewayService> gateway;
   std::unique_ptr<services::todo_api::TodoApiService> todo_api;
   std::unique_ptr<services::audit::AuditService> audit;
+  std::unique_ptr<services::recurring::RecurringService> recurring;
+  std::unique_ptr<services::notification::NotificationService> notification;
   net::Router router;
   std::unique_ptr<net::Dispatcher> dispatcher;
+  // Routes only other services reach, through the in-process Invoker.
+  net::Router internal_router;
+  std::unique_ptr<net::Dispatcher> internal_dispatcher;
   std::unique_ptr<net::HttpServer> server;
   bool started = false;
 };
@@ -52,6 +64,18 @@ Platform::Platform(Config config, const runtime::Clock& clock)
   if (p.config.hosts("todo-api")) {
     p.todo_api = std::make_unique<services::todo_api::TodoApiService>(p.ctx);
     p.todo_api->add_routes(p.router);
+    p.todo_api->add_internal_routes(p.internal_router);
+    p.todo_api->subscribe(p.bus);
+  }
+  if (p.config.hosts("recurring-service")) {
+    p.recurring = std::make_unique<services::recurring::RecurringService>(p.ctx);
+    p.recurring->subscribe(p.bus);
+    p.recurring->register_jobs(p.scheduler);
+  }
+  if (p.config.hosts("notification-service")) {
+    p.notification = std::make_unique<services::notification::NotificationService>(p.ctx);
+    p.notification->add_routes(p.router);
+    p.notification->subscribe(p.bus);
   }
   if (p.config.hosts("audit-service")) {
     p.audit = std::make_unique<services::audit::AuditService>(p.ctx);
@@ -59,6 +83,8 @@ Platform::Platform(Config config, const runtime::Clock& clock)
     p.audit->subscribe(p.bus);
   }
   p.dispatcher = std::make_unique<net::Dispatcher>(p.router);
+  p.internal_dispatcher = std::make_unique<net::Dispatcher>(p.internal_router);
+  if (p.todo_api) p.invoker.add("todo-api", *p.internal_dispatcher);
 
   net::ServerOptions so;
   so.port = p.config.port;
@@ -81,6 +107,8 @@ void Platform::start() {
     for (const auto& name : applied) obs::info("todo-platform", "migration applied", {{"migration", name}});
   }
   p.bus.start();
+  p.scheduler.start();
+  if (p.recurring) p.recurring->start();
   p.server->start();
   p.started = true;
   std::string hosted;
@@ -96,6 +124,7 @@ void Platform::stop() {
   p.started = false;
   // Requests first (they may publish), then the consumers.
   p.server->stop(p.config.shutdown_grace);
+  p.scheduler.stop();
   p.bus.stop();
   obs::info("todo-platform", "stopped");
 }

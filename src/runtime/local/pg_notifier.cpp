@@ -10,8 +10,8 @@
 
 namespace todo::runtime::local {
 
-PgNotifier::PgNotifier(std::string url, std::function<void(std::string_view)> on_wake)
-    : url_(std::move(url)), on_wake_(std::move(on_wake)) {
+PgNotifier::PgNotifier(std::string url, std::function<void(std::string_view)> on_wake, std::string channel)
+    : url_(std::move(url)), on_wake_(std::move(on_wake)), channel_(std::move(channel)) {
   if (::pipe2(pipe_, O_NONBLOCK | O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
 }
 
@@ -59,13 +59,13 @@ void PgNotifier::run() {
     }
     try {
       if (!listening) {
-        conn.listen(kChannel);
+        conn.listen(channel_);
         listening = true;
         backoff = std::chrono::milliseconds(100);
         on_wake_("*");  // anything sent while we were not listening
       }
       for (const auto& topic : to_send)
-        conn.exec("SELECT pg_notify($1, $2)", db::Params(std::string(kChannel), topic));
+        conn.exec("SELECT pg_notify($1, $2)", db::Params(channel_, topic));
       bool woken = false;
       for (const auto& n : conn.wait_notifications(std::chrono::seconds(5), pipe_[0], &woken))
         on_wake_(n.payload);

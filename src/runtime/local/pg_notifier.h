@@ -15,9 +15,10 @@ namespace todo::runtime::local {
 
 class PgNotifier {
  public:
-  static constexpr std::string_view kChannel = "todo_events";
+  static constexpr std::string_view kChannel = "todo_events";  // the event bus
+  static constexpr std::string_view kJobsChannel = "todo_jobs";  // the scheduler
 
-  PgNotifier(std::string url, std::function<void(std::string_view)> on_wake);
+  PgNotifier(std::string url, std::function<void(std::string_view)> on_wake, std::string channel = std::string(kChannel));
   ~PgNotifier();
   void start();
   void stop();
@@ -29,6 +30,7 @@ class PgNotifier {
 
   std::string url_;
   std::function<void(std::string_view)> on_wake_;
+  std::string channel_;
   std::mutex mu_;
   std::set<std::string> pending_;
   bool stopping_ = false;

@@ -8,7 +8,9 @@
 #include "core/task_query.h"
 #include "core/uuid.h"
 #include "db/transaction.h"
+#include "db/error.h"
 #include "net/json_body.h"
+#include "runtime/consume_once.h"
 #include "services/todo-api/task_events.h"
 #include "services/todo-api/task_repository.h"
 
@@ -67,11 +69,15 @@ std::optional<std::string> idempotency_key(const Request& req) {
   return std::string(key);
 }
 
-Response replay(const StoredResponse& stored, const Request& req) {
+std::string task_location(const std::string& user_id, const std::string& task_id) {
+  return "/api/" + user_id + "/tasks/" + task_id;
+}
+
+Response replay(const StoredResponse& stored, const std::string& user_id) {
   Response res;
   res.status = stored.status;
   res.body = stored.body;
-  res.set_header("Location", "/api/" + std::string(req.param("user_id")) + "/tasks/" + stored.task_id);
+  res.set_header("Location", task_location(user_id, stored.task_id));
   res.set_header("Idempotent-Replayed", "true");
   return res;
 }
@@ -113,9 +119,12 @@ Response TodoApiService::list(Request& req) {
 Response TodoApiService::create(Request& req) {
   const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
   const auto key = idempotency_key(req);
-  auto task = core::make_task(net::json_body(req));
-  const auto request_hash = key ? auth::sha256_hex(req.body) : std::string();
+  return create_task(req, user_id, core::make_task(net::json_body(req)), key);
+}
 
+Response TodoApiService::create_task(const Request& req, const std::string& user_id, core::Task task,
+                                     const std::optional<std::string>& key) {
+  const auto request_hash = key ? auth::sha256_hex(req.body) : std::string();
   for (int attempt = 0;; ++attempt) {
     try {
       return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
@@ -125,7 +134,7 @@ Response TodoApiService::create(Request& req) {
             if (stored->request_hash != request_hash)
               throw ApiError(ErrorCode::ValidationFailed, "Idempotency-Key was already used with a different body",
                              {{"Idempotency-Key", "was already used with a different body"}});
-            return replay(*stored, req);
+            return replay(*stored, user_id);
           }
         }
         const auto now = ctx_.clock.now();
@@ -136,7 +145,7 @@ Response TodoApiService::create(Request& req) {
         repo.insert(task);
         publish_task_event(ctx_.bus, tx, core::event_types::kTaskCreated, task, origin_of(req), now);
         auto res = task_response(201, task);
-        res.set_header("Location", "/api/" + user_id + "/tasks/" + task.id);
+        res.set_header("Location", task_location(user_id, task.id));
         if (key && !repo.store_idempotent(user_id, *key, StoredResponse{201, res.body, task.id, request_hash}, now))
           throw IdempotencyRace{};
         return res;
@@ -145,6 +154,79 @@ Response TodoApiService::create(Request& req) {
       if (attempt >= 2) throw ApiError(ErrorCode::Conflict, "a request with this Idempotency-Key is in progress");
     }
   }
+}
+
+// POST /internal/next-occurrence (recurring-service through the Invoker):
+// {user_id, parent_task_id, task: {...the fields of a create...}} with an
+// Idempotency-Key. A completed task has at most one next occurrence, ever.
+Response TodoApiService::next_occurrence(Request& req) {
+  const auto body = net::json_body(req);
+  const auto* o = body.if_object();
+  const auto* user = o ? o->if_contains("user_id") : nullptr;
+  const auto* parent = o ? o->if_contains("parent_task_id") : nullptr;
+  const auto* fields = o ? o->if_contains("task") : nullptr;
+  core::Problems problems;
+  if (!user || !user->is_string() || !core::is_uuid(user->get_string())) problems.add("user_id", "must be a user id");
+  if (!parent || !parent->is_string() || !core::is_uuid(parent->get_string()))
+    problems.add("parent_task_id", "must be a task id");
+  if (!fields || !fields->is_object()) problems.add("task", "must be an object");
+  const auto key = idempotency_key(req);
+  if (!key) problems.add("Idempotency-Key", "is required");
+  problems.throw_if_any();
+  auto task = core::make_task(*fields);
+  task.parent_task_id = std::string(parent->get_string());
+  const std::string user_id(user->get_string());
+  try {
+    return create_task(req, user_id, std::move(task), key);
+  } catch (const db::Error& e) {
+    if (e.kind() != db::Error::Kind::UniqueViolation) throw;
+    // The key was pruned but the occurrence exists: answer with it.
+    auto conn = ctx_.db.acquire();
+    const auto res = conn->exec("SELECT id FROM tasks WHERE parent_task_id = $1 AND user_id = $2",
+                                db::Params(*task.parent_task_id, user_id));
+    if (res.empty()) throw;
+    const auto existing = TaskRepository(*conn).find(user_id, res.front().str(0));
+    if (!existing) throw;
+    return task_response(200, *existing);
+  }
+}
+
+void TodoApiService::add_internal_routes(net::Router& router) {
+  net::ServiceRoutes r(router, std::string(kAppId));
+  r.post("/internal/next-occurrence", [this](Request& req) { return next_occurrence(req); });
+}
+
+void TodoApiService::subscribe(runtime::EventBus& bus) {
+  bus.subscribe(runtime::Subscription{std::string(core::topics::kReminders), std::string(kAppId),
+                                      [this](const core::Event& e) { return on_reminder(e); }});
+}
+
+// reminder.due: the task's reminder_sent becomes true, if the reminder that
+// fired is still the task's reminder and the task is still pending.
+runtime::Delivery TodoApiService::on_reminder(const core::Event& event) {
+  const auto string_of = [&](std::string_view k) {
+    const auto* v = event.data.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  const auto user_id = string_of("user_id");
+  const auto task_id = string_of("task_id");
+  const auto reminder_at = core::parse_rfc3339(string_of("reminder_at"));
+  if (!core::is_uuid(user_id) || !core::is_uuid(task_id) || !reminder_at) return runtime::Delivery::Drop;
+  return runtime::consume_once(ctx_.db, kAppId, event, [&](db::Transaction& tx) {
+    TaskRepository repo(tx.connection());
+    auto task = repo.find(user_id, task_id, /*for_update=*/true);
+    if (!task || task->completed || task->reminder_sent || task->reminder_at != reminder_at)
+      return runtime::Delivery::Success;
+    const auto now = ctx_.clock.now();
+    task->reminder_sent = true;
+    task->updated_at = now;
+    ++task->version;
+    repo.update(*task);
+    const std::vector<core::FieldChange> changes = {{"reminder_sent", false, true}};
+    publish_task_event(ctx_.bus, tx, core::event_types::kTaskUpdated, *task,
+                       core::EventOrigin{std::string(kAppId), event.id, event.traceparent}, now, &changes);
+    return runtime::Delivery::Success;
+  });
 }
 
 Response TodoApiService::get(Request& req) {

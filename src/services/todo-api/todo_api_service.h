@@ -1,5 +1,9 @@
 #pragma once
 // todo-api: owns tasks. Serves DESIGN §3.3 and publishes task events.
+#include <optional>
+#include <string>
+
+#include "core/task.h"
 #include "net/router.h"
 #include "services/service_context.h"
 
@@ -11,6 +15,12 @@ class TodoApiService {
 
   // Public routes under /api/{user_id}/...
   void add_routes(net::Router& router);
+  // Routes other services call through the Invoker, never exposed publicly.
+  void add_internal_routes(net::Router& router);
+  // Consumes `reminders`: marks reminder_sent.
+  void subscribe(runtime::EventBus& bus);
+
+  runtime::Delivery on_reminder(const core::Event& event);
 
  private:
   net::Response list(net::Request& req);
@@ -21,6 +31,10 @@ class TodoApiService {
   net::Response remove(net::Request& req);
   net::Response stats(net::Request& req);
   net::Response tags(net::Request& req);
+  net::Response next_occurrence(net::Request& req);
+  // The create flow shared by the public route and next-occurrence.
+  net::Response create_task(const net::Request& req, const std::string& user_id, core::Task task,
+                            const std::optional<std::string>& key);
 
   ServiceContext ctx_;
 };

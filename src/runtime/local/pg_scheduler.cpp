@@ -1,0 +1,172 @@
+#include "runtime/local/pg_scheduler.h"
+
+#include <boost/json.hpp>
+
+#include "db/error.h"
+#include "obs/log.h"
+#include "obs/metrics.h"
+
+namespace todo::runtime::local {
+
+PgScheduler::PgScheduler(db::Pool& pool, SchedulerOptions options, const Clock& clock)
+    : pool_(pool), opts_(options), clock_(clock) {
+  notifier_ = std::make_unique<PgNotifier>(
+      pool_.url(), [this](std::string_view) { wake(); }, std::string(PgNotifier::kJobsChannel));
+}
+
+PgScheduler::~PgScheduler() { stop(); }
+
+void PgScheduler::upsert(db::Connection& c, std::string_view name, core::Instant due, const boost::json::value& data) {
+  c.exec(
+      "INSERT INTO scheduled_jobs (name, due_at, data) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE"
+      " SET due_at = EXCLUDED.due_at, data = EXCLUDED.data, version = scheduled_jobs.version + 1, attempts = 0,"
+      " locked_until = NULL, updated_at = now()",
+      db::Params(name, due, boost::json::serialize(data)));
+}
+
+void PgScheduler::announce() {
+  wake();
+  notifier_->notify("jobs");
+}
+
+void PgScheduler::schedule(std::string_view name, core::Instant due, const boost::json::value& data) {
+  auto conn = pool_.acquire();
+  upsert(*conn, name, due, data);
+  announce();
+}
+
+void PgScheduler::schedule(db::Transaction& tx, std::string_view name, core::Instant due,
+                           const boost::json::value& data) {
+  upsert(tx.connection(), name, due, data);
+  tx.on_commit([this] { announce(); });
+}
+
+void PgScheduler::cancel(std::string_view name) {
+  auto conn = pool_.acquire();
+  conn->exec("DELETE FROM scheduled_jobs WHERE name = $1", db::Params(name));
+}
+
+void PgScheduler::cancel(db::Transaction& tx, std::string_view name) {
+  tx.exec("DELETE FROM scheduled_jobs WHERE name = $1", db::Params(name));
+}
+
+void PgScheduler::handle(std::string prefix, JobHandler handler) {
+  if (started_) throw std::logic_error("handle() after start()");
+  handlers_.emplace_back(std::move(prefix), std::move(handler));
+}
+
+void PgScheduler::start() {
+  started_ = true;
+  notifier_->start();
+  thread_ = std::thread([this] { run(); });
+}
+
+void PgScheduler::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  notifier_->stop();
+}
+
+void PgScheduler::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+const JobHandler* PgScheduler::handler_for(const std::string& name) const {
+  for (const auto& [prefix, h] : handlers_)
+    if (name.starts_with(prefix)) return &h;
+  return nullptr;
+}
+
+std::vector<std::string> PgScheduler::like_patterns() const {
+  std::vector<std::string> out;
+  for (const auto& [prefix, h] : handlers_) {
+    std::string p;
+    for (char ch : prefix) {
+      if (ch == '%' || ch == '_' || ch == '\\') p += '\\';
+      p += ch;
+    }
+    out.push_back(p + "%");
+  }
+  return out;
+}
+
+void PgScheduler::run() {
+  if (handlers_.empty()) return;  // this process hosts no service with jobs
+  db::Connection conn(pool_.url());
+  auto backoff = std::chrono::milliseconds(100);
+  for (;;) {
+    auto next = clock_.now() + opts_.safety_poll;
+    try {
+      next = std::min(next, fire_due(conn));
+      backoff = std::chrono::milliseconds(100);
+    } catch (const std::exception& e) {
+      obs::warn("scheduler", "scheduler paused", {{"error", e.what()}});
+      next = clock_.now() + backoff;
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    if (!woken_) clock_.wait_until(cv_, lock, next);
+    woken_ = false;
+    if (stopping_) return;
+  }
+}
+
+core::Instant PgScheduler::fire_due(db::Connection& c) {
+  const auto patterns = like_patterns();
+  for (;;) {
+    const auto now = clock_.now();
+    const auto claimed = c.exec(
+        "UPDATE scheduled_jobs SET locked_until = $2, attempts = attempts + 1 WHERE name IN ("
+        " SELECT name FROM scheduled_jobs WHERE due_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)"
+        " AND name LIKE ANY($3::text[]) ORDER BY due_at LIMIT 100 FOR UPDATE SKIP LOCKED)"
+        " RETURNING name, due_at, data, version, attempts",
+        db::Params(now, now + opts_.lease, patterns));
+    if (claimed.empty()) break;
+    for (const auto& r : claimed) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) return now;  // leased jobs come back when the lease ends
+      }
+      Job job{r.str(0), r.instant(1), boost::json::parse(r.text(2))};
+      const long long version = r.int64(3);
+      const int attempts = static_cast<int>(r.int64(4));
+      const auto* handler = handler_for(job.name);
+      JobOutcome outcome = JobOutcome::Failure;
+      try {
+        if (handler) outcome = (*handler)(job);
+      } catch (const std::exception& e) {
+        obs::warn("scheduler", "job handler failed", {{"job", job.name}, {"error", e.what()}});
+      }
+      const double late = std::chrono::duration<double>(clock_.now() - job.due).count();
+      obs::metrics()
+          .histogram("scheduler_job_lateness_seconds", "Time from a job's due instant to its delivery")
+          .observe(std::max(0.0, late));
+      if (outcome == JobOutcome::Success || attempts >= opts_.max_attempts) {
+        if (outcome != JobOutcome::Success)
+          obs::error("scheduler", "job dropped after failed attempts", {{"job", job.name}, {"attempts", attempts}});
+        c.exec("DELETE FROM scheduled_jobs WHERE name = $1 AND version = $2", db::Params(job.name, version));
+      } else {
+        c.exec("UPDATE scheduled_jobs SET due_at = $3, locked_until = NULL WHERE name = $1 AND version = $2",
+               db::Params(job.name, version, clock_.now() + opts_.retry_delay));
+      }
+    }
+  }
+  // The earliest moment something becomes due (or a lease runs out).
+  const auto res = c.exec(
+      "SELECT min(greatest(due_at, coalesce(locked_until, due_at))) FROM scheduled_jobs WHERE name LIKE ANY($1::text[])",
+      db::Params(patterns));
+  if (res.front().is_null(0)) return clock_.now() + opts_.safety_poll;
+  return res.front().instant(0);
+}
+
+}  // namespace todo::runtime::local

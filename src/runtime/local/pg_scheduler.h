@@ -1,0 +1,76 @@
+#pragma once
+// The Scheduler port on PostgreSQL (embedded runtime). One thread sleeps
+// until the earliest due job of the prefixes this process handles, woken
+// early when a sooner job is scheduled (in process, or through NOTIFY from
+// another process) — no polling interval decides the precision. Jobs live in
+// the database, so a restart fires overdue jobs at once.
+//
+// Delivery is at least once: a job is leased (locked_until) before its
+// handler runs and deleted afterwards only if it was not rescheduled in the
+// meantime (version). A failing handler gets the job again after 1 s, up to
+// 3 more times (Dapr's default failure policy), then it is dropped and logged.
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/pool.h"
+#include "runtime/clock.h"
+#include "runtime/local/pg_notifier.h"
+#include "runtime/scheduler.h"
+
+namespace todo::runtime::local {
+
+struct SchedulerOptions {
+  std::chrono::milliseconds lease{30000};       // a crashed handler's job is retried after this
+  std::chrono::milliseconds retry_delay{1000};  // after a failed delivery
+  int max_attempts = 4;
+  std::chrono::milliseconds safety_poll{60000};  // in case a wake-up is missed
+};
+
+class PgScheduler final : public Scheduler {
+ public:
+  PgScheduler(db::Pool& pool, SchedulerOptions options = {}, const Clock& clock = system_clock());
+  ~PgScheduler() override;
+
+  void schedule(std::string_view name, core::Instant due, const boost::json::value& data) override;
+  void cancel(std::string_view name) override;
+  void schedule(db::Transaction& tx, std::string_view name, core::Instant due, const boost::json::value& data) override;
+  void cancel(db::Transaction& tx, std::string_view name) override;
+  void handle(std::string prefix, JobHandler handler) override;
+  void start() override;
+  void stop() override;
+
+ private:
+  struct Claimed {
+    Job job;
+    long long version;
+    int attempts;
+  };
+  void run();
+  void wake();
+  void upsert(db::Connection& c, std::string_view name, core::Instant due, const boost::json::value& data);
+  // Wakes this process now and the others through NOTIFY.
+  void announce();
+  // Fires every due job; returns when the next one is due.
+  core::Instant fire_due(db::Connection& c);
+  const JobHandler* handler_for(const std::string& name) const;
+  std::vector<std::string> like_patterns() const;
+
+  db::Pool& pool_;
+  SchedulerOptions opts_;
+  const Clock& clock_;
+  std::vector<std::pair<std::string, JobHandler>> handlers_;
+  std::unique_ptr<PgNotifier> notifier_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  bool started_ = false;
+  std::thread thread_;
+};
+
+}  // namespace todo::runtime::local

@@ -1,0 +1,258 @@
+// Exact-time reminders end to end (DESIGN §3.4, §3.5): a reminder fires
+// once per (task, reminder_at) and becomes one notification and
+// reminder_sent=true; moving re-arms, completing or deleting cancels; a
+// reminder due while the platform is down fires once after restart; the
+// safety sweep never duplicates. Plus the notifications API.
+#include <boost/json.hpp>
+
+#include "api_fixture.h"
+#include "core/uuid.h"
+#include "db/connection.h"
+#include "db/pool.h"
+#include "runtime/local/local_event_bus.h"
+#include "runtime/local/pg_scheduler.h"
+#include "services/recurring-service/recurring_service.h"
+
+namespace todo::test {
+namespace json = boost::json;
+
+namespace {
+
+core::Instant now_ms() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+std::string in(std::chrono::milliseconds d) { return core::format_rfc3339(now_ms() + d); }
+
+}  // namespace
+
+class Reminders : public ApiTest {
+ protected:
+  void SetUp() override {
+    a = sign_up("Ada");
+    c = std::make_unique<HttpClient>(client_for(a));
+  }
+  std::string url(const json::object& t) { return tasks_url(a) + "/" + std::string(t.at("id").as_string()); }
+  json::array notifications(const std::string& query = "") {
+    const auto r = c->get("/api/" + a.id + "/notifications" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().at("items").as_array();
+  }
+  long long sql_count(const std::string& q) {
+    db::Connection conn(database().url());
+    return conn.exec(q).front().int64(0);
+  }
+
+  Account a;
+  std::unique_ptr<HttpClient> c;
+};
+
+TEST_F(Reminders, ReminderTwoSecondsAheadNotifiesOnceAndMarksSent) {
+  const auto reminder = in(std::chrono::seconds(2));
+  const auto t = create_task(*c, a, json::object{{"title", "Pay rent"},
+                                                 {"due_date", in(std::chrono::hours(1))},
+                                                 {"reminder_at", reminder},
+                                                 {"timezone", "Europe/Berlin"}});
+  EXPECT_TRUE(notifications().empty());  // not before its time
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 1; }, std::chrono::seconds(10)));
+  const auto n = notifications().at(0).as_object();
+  EXPECT_EQ(n.at("type").as_string(), "reminder");
+  EXPECT_EQ(n.at("task_id"), t.at("id"));
+  EXPECT_EQ(n.at("read").as_bool(), false);
+  EXPECT_NE(std::string(n.at("message").as_string()).find("Pay rent"), std::string::npos);
+  EXPECT_NE(std::string(n.at("message").as_string()).find("Europe/Berlin"), std::string::npos);
+  // Not early: created at or after the reminder instant.
+  EXPECT_GE(core::parse_rfc3339(n.at("created_at").as_string()).value(), core::parse_rfc3339(reminder).value());
+  ASSERT_TRUE(wait_until([&] { return c->get(url(t)).json().at("reminder_sent").as_bool(); }));
+  // The reminder.due event, the notification.created event and reminder_sent's task.updated.
+  EXPECT_EQ(sql_count("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due' AND partition_key = '" + a.id + "'"), 1);
+  EXPECT_TRUE(wait_until([&] {
+    return sql_count("SELECT count(*) FROM event_log WHERE event_type = 'notification.created' AND topic = 'task-updates'"
+                     " AND partition_key = '" + a.id + "'") == 1;
+  }));
+  // Still exactly one, later on.
+  const auto marker = create_task(*c, a, json::object{{"title", "marker"}, {"reminder_at", in(std::chrono::milliseconds(0))}});
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 2; }));
+  EXPECT_EQ(sql_count("SELECT count(*) FROM notifications WHERE task_id = '" + std::string(t.at("id").as_string()) + "'"), 1);
+}
+
+TEST_F(Reminders, ReminderInThePastFiresAtOnce) {
+  create_task(*c, a, json::object{{"title", "Overdue"}, {"reminder_at", "2020-01-01T00:00:00Z"}});
+  EXPECT_TRUE(wait_until([&] { return notifications().size() == 1; }));
+}
+
+TEST_F(Reminders, MovingTheReminderReArmsIt) {
+  const auto t = create_task(*c, a, json::object{{"title", "Moved"}, {"reminder_at", in(std::chrono::seconds(2))}});
+  const auto later = in(std::chrono::seconds(3));
+  ASSERT_EQ(c->patch(url(t), json::object{{"reminder_at", later}}).status, 200);
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 1; }, std::chrono::seconds(10)));
+  EXPECT_GE(core::parse_rfc3339(notifications().at(0).at("created_at").as_string()).value(),
+            core::parse_rfc3339(later).value());
+  // After it fired, moving it again fires again (a new reminder_at value).
+  ASSERT_TRUE(wait_until([&] { return c->get(url(t)).json().at("reminder_sent").as_bool(); }));
+  const auto r = c->patch(url(t), json::object{{"reminder_at", in(std::chrono::milliseconds(500))}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("reminder_sent").as_bool(), false);
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 2; }, std::chrono::seconds(10)));
+}
+
+TEST_F(Reminders, CompletingOrDeletingCancels) {
+  const auto done = create_task(*c, a, json::object{{"title", "Done early"}, {"reminder_at", in(std::chrono::seconds(2))}});
+  const auto gone = create_task(*c, a, json::object{{"title", "Deleted"}, {"reminder_at", in(std::chrono::seconds(2))}});
+  const auto cleared = create_task(*c, a, json::object{{"title", "Cleared"}, {"reminder_at", in(std::chrono::seconds(2))}});
+  const auto kept = create_task(*c, a, json::object{{"title", "Kept"}, {"reminder_at", in(std::chrono::seconds(3))}});
+  ASSERT_EQ(c->patch(url(done) + "/complete", json::object{{"completed", true}}).status, 200);
+  ASSERT_EQ(c->del(url(gone)).status, 204);
+  ASSERT_EQ(c->patch(url(cleared), json::object{{"reminder_at", nullptr}}).status, 200);
+  // The kept one fires after the others' time has passed; only it notifies.
+  ASSERT_TRUE(wait_until([&] { return notifications().size() >= 1; }, std::chrono::seconds(10)));
+  const auto items = notifications();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items.at(0).at("task_id"), kept.at("id"));
+  EXPECT_EQ(sql_count("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due' AND partition_key = '" + a.id + "'"), 1);
+}
+
+TEST_F(Reminders, NotificationsApi) {
+  for (int i = 0; i < 5; ++i) create_task(*c, a, json::object{{"title", "n" + std::to_string(i)}, {"reminder_at", in({})}});
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 5; }));
+  auto r = c->get("/api/" + a.id + "/notifications?limit=2");
+  ASSERT_EQ(r.status, 200);
+  auto body = r.json().as_object();
+  EXPECT_EQ(body.at("items").as_array().size(), 2u);
+  EXPECT_EQ(body.at("unread_count").as_int64(), 5);
+  ASSERT_FALSE(body.at("next_cursor").is_null());
+  // Every notification once across pages, newest first.
+  std::set<std::string> seen;
+  std::string cursor(body.at("next_cursor").as_string());
+  for (const auto& n : body.at("items").as_array()) seen.insert(std::string(n.at("id").as_string()));
+  while (!cursor.empty()) {
+    body = c->get("/api/" + a.id + "/notifications?limit=2&cursor=" + cursor).json().as_object();
+    for (const auto& n : body.at("items").as_array()) EXPECT_TRUE(seen.insert(std::string(n.at("id").as_string())).second);
+    cursor = body.at("next_cursor").is_null() ? "" : std::string(body.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(seen.size(), 5u);
+
+  const auto first = notifications().at(0).as_object();
+  const std::string id(first.at("id").as_string());
+  r = c->request("PATCH", "/api/" + a.id + "/notifications/" + id + "/read");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("read").as_bool(), true);
+  EXPECT_EQ(notifications("?unread=true").size(), 4u);
+  EXPECT_EQ(c->get("/api/" + a.id + "/notifications").json().at("unread_count").as_int64(), 4);
+  r = c->request("POST", "/api/" + a.id + "/notifications/read-all");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("count").as_int64(), 4);
+  EXPECT_TRUE(notifications("?unread=true").empty());
+  EXPECT_EQ(c->request("POST", "/api/" + a.id + "/notifications/read-all").json().at("count").as_int64(), 0);
+  EXPECT_EQ(c->del("/api/" + a.id + "/notifications/" + id).status, 204);
+  EXPECT_EQ(c->del("/api/" + a.id + "/notifications/" + id).status, 404);
+  EXPECT_EQ(notifications().size(), 4u);
+  EXPECT_EQ(c->get("/api/" + a.id + "/notifications?unread=yes").status, 400);
+  EXPECT_EQ(c->get("/api/" + a.id + "/notifications?limit=500").status, 400);
+  EXPECT_EQ(c->request("PATCH", "/api/" + a.id + "/notifications/not-an-id/read").status, 404);
+
+  // Isolation: Bob can neither see nor touch Ada's notifications.
+  const auto b = sign_up("Bob");
+  auto bc = client_for(b);
+  const std::string other(notifications().at(0).at("id").as_string());
+  EXPECT_EQ(bc.get("/api/" + a.id + "/notifications").status, 403);
+  EXPECT_EQ(bc.request("PATCH", "/api/" + b.id + "/notifications/" + other + "/read").status, 404);
+  EXPECT_EQ(bc.del("/api/" + b.id + "/notifications/" + other).status, 404);
+  EXPECT_EQ(bc.request("POST", "/api/" + b.id + "/notifications/read-all").json().at("count").as_int64(), 0);
+  EXPECT_TRUE(bc.get("/api/" + b.id + "/notifications").json().at("items").as_array().empty());
+  EXPECT_EQ(notifications().size(), 4u);
+}
+
+// Reminders due while the platform is down fire once after it comes back
+// (both after a clean stop and after SIGKILL), and never again after that.
+TEST(RemindersRestart, DueWhileStoppedFiresOnceAfterRestart) {
+  TestDatabase db;
+  auto p = std::make_unique<PlatformProcess>(db.url());
+  p->start();
+  HttpClient c(p->port());
+  const auto r = c.post("/api/auth/sign-up", json::object{{"email", "restart-reminder@example.com"}, {"password", "correct horse"}});
+  ASSERT_EQ(r.status, 201);
+  c.set_token(std::string(r.json().at("token").as_string()));
+  const std::string user(r.json().at("user").at("id").as_string());
+  const auto due = now_ms() + std::chrono::seconds(2);
+  ASSERT_EQ(c.post("/api/" + user + "/tasks", json::object{{"title", "while down"}, {"reminder_at", core::format_rfc3339(due)}}).status, 201);
+  ASSERT_EQ(c.post("/api/" + user + "/tasks", json::object{{"title", "while killed"}, {"reminder_at", core::format_rfc3339(due)}}).status, 201);
+  db::Connection sql(db.url());
+  auto count = [&] { return sql.exec("SELECT count(*) FROM notifications").front().int64(0); };
+  // Wait until recurring-service armed both jobs, then stop before they are due.
+  ASSERT_TRUE(wait_until([&] { return sql.exec("SELECT count(*) FROM scheduled_jobs WHERE name LIKE 'reminder-%'").front().int64(0) == 2; }));
+  p->kill9();
+  ASSERT_TRUE(wait_until([&] { return now_ms() > due + std::chrono::milliseconds(500); }));
+  EXPECT_EQ(count(), 0);
+  p = std::make_unique<PlatformProcess>(db.url());
+  p->start();
+  ASSERT_TRUE(wait_until([&] { return count() == 2; }));
+  EXPECT_EQ(p->terminate(), 0);
+  p = std::make_unique<PlatformProcess>(db.url());
+  p->start();
+  HttpClient c2(p->port());
+  ASSERT_EQ(c2.get("/readyz").status, 200);
+  // A fresh reminder fires; the old ones do not fire again.
+  c2.set_token(std::string(r.json().at("token").as_string()));
+  ASSERT_EQ(c2.post("/api/" + user + "/tasks", json::object{{"title", "fresh"}, {"reminder_at", core::format_rfc3339(now_ms())}}).status, 201);
+  ASSERT_TRUE(wait_until([&] { return count() == 3; }));
+  EXPECT_EQ(sql.exec("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due'").front().int64(0), 3);
+}
+
+// The safety sweep fires a reminder whose job was lost, once, and never a
+// reminder that already fired.
+TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
+  TestDatabase db;
+  {
+    PlatformProcess p(db.url());  // runs the migrations
+    p.start();
+    p.terminate();
+  }
+  db::Pool pool(db.url(), 4);
+  runtime::SystemClock clock;
+  runtime::local::LocalEventBus bus(pool, {}, clock);
+  runtime::local::PgScheduler scheduler(pool, {}, clock);
+  auth::JwtCodec jwt(kTestJwtSecret);
+  services::ServiceContext ctx{pool, bus, jwt, clock, nullptr, &scheduler};
+  services::recurring::RecurringService recurring(ctx, {std::chrono::seconds(60), std::chrono::seconds(0)});
+  const auto user = core::new_uuid();
+  auto task_event = [&](const std::string& id, core::Instant at) {
+    core::Task t;
+    t.id = id;
+    t.user_id = user;
+    t.title = "lost " + id.substr(0, 4);
+    t.reminder_at = at;
+    t.created_at = t.updated_at = at;
+    return core::make_event(core::event_types::kTaskCreated, user, id, at, {"todo-api", "", ""},
+                            json::object{{"task_id", id}, {"task", core::to_json(t)}});
+  };
+  const auto lost = core::new_uuid();
+  const auto fired = core::new_uuid();
+  const auto past = now_ms() - std::chrono::minutes(5);
+  ASSERT_EQ(recurring.on_task_event(task_event(lost, past)), runtime::Delivery::Success);
+  ASSERT_EQ(recurring.on_task_event(task_event(fired, past)), runtime::Delivery::Success);
+  db::Connection sql(db.url());
+  // Both jobs are armed; one is lost, the other fires normally.
+  ASSERT_EQ(sql.exec("SELECT count(*) FROM scheduled_jobs WHERE name LIKE 'reminder-%'").front().int64(0), 2);
+  sql.exec("DELETE FROM scheduled_jobs WHERE name = $1", db::Params("reminder-" + lost));
+  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + fired, past,
+                                                   json::object{{"task_id", fired}, {"reminder_at", core::format_rfc3339(past)}, {"version", 1}}}),
+            runtime::JobOutcome::Success);
+  auto reminders = [&] { return sql.exec("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due'").front().int64(0); };
+  EXPECT_EQ(reminders(), 1);
+  EXPECT_EQ(recurring.sweep(), 1);  // the lost one
+  EXPECT_EQ(reminders(), 2);
+  EXPECT_EQ(recurring.sweep(), 0);  // nothing twice
+  EXPECT_EQ(reminders(), 2);
+  // A late job for the lost reminder finds it fired.
+  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + lost, past,
+                                                   json::object{{"task_id", lost}, {"reminder_at", core::format_rfc3339(past)}, {"version", 1}}}),
+            runtime::JobOutcome::Success);
+  EXPECT_EQ(reminders(), 2);
+  // A job for a change not visible yet (newer version) asks to be retried.
+  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + lost, past,
+                                                   json::object{{"task_id", lost}, {"reminder_at", core::format_rfc3339(past)}, {"version", 7}}}),
+            runtime::JobOutcome::Failure);
+}
+
+}  // namespace todo::test
