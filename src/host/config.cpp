@@ -87,6 +87,8 @@ Config load_config(const Getenv& env) {
   c.ws_ping_interval =
       std::chrono::milliseconds(integer(env, "WS_PING_INTERVAL_MS", c.ws_ping_interval.count(), 100, 3600000));
   c.ws_send_queue = static_cast<int>(integer(env, "WS_SEND_QUEUE_LIMIT", c.ws_send_queue, 1, 100000));
+  c.ws_socket_send_buffer =
+      static_cast<int>(integer(env, "WS_SOCKET_SEND_BUFFER", c.ws_socket_send_buffer, 0, 64 * 1024 * 1024));
   return c;
 }
 

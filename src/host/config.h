@@ -46,6 +46,7 @@ struct Config {
   runtime::local::BusOptions bus;
   std::chrono::milliseconds ws_ping_interval{30000};
   int ws_send_queue = 256;
+  int ws_socket_send_buffer = 0;
 };
 
 // Every app id of DESIGN §1.

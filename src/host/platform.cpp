@@ -14,6 +14,7 @@
 #include "services/notification-service/notification_service.h"
 #include "services/recurring-service/recurring_service.h"
 #include "services/todo-api/todo_api_service.h"
+#include "services/websocket-service/websocket_service.h"
 
 namespace todo::host {
 
@@ -40,6 +41,7 @@ struct Platform::Parts {
   std::unique_ptr<services::audit::AuditService> audit;
   std::unique_ptr<services::recurring::RecurringService> recurring;
   std::unique_ptr<services::notification::NotificationService> notification;
+  std::unique_ptr<services::websocket::WebSocketService> websocket;
   net::Router router;
   std::unique_ptr<net::Dispatcher> dispatcher;
   // Routes only other services reach, through the in-process Invoker.
@@ -82,6 +84,11 @@ Platform::Platform(Config config, const runtime::Clock& clock)
     p.audit->add_routes(p.router);
     p.audit->subscribe(p.bus);
   }
+  if (p.config.hosts("websocket-service")) {
+    p.websocket = std::make_unique<services::websocket::WebSocketService>(p.ctx);
+    p.websocket->subscribe(p.bus);
+    p.websocket->add_routes(p.router);
+  }
   p.dispatcher = std::make_unique<net::Dispatcher>(p.router);
   p.internal_dispatcher = std::make_unique<net::Dispatcher>(p.internal_router);
   if (p.todo_api) p.invoker.add("todo-api", *p.internal_dispatcher);
@@ -94,7 +101,8 @@ Platform::Platform(Config config, const runtime::Clock& clock)
   so.idle_timeout = p.config.http_idle_timeout;
   so.ws.ping_interval = p.config.ws_ping_interval;
   so.ws.send_queue_limit = static_cast<size_t>(p.config.ws_send_queue);
-  p.server = std::make_unique<net::HttpServer>(so, *p.dispatcher);
+  so.ws.socket_send_buffer = p.config.ws_socket_send_buffer;
+  p.server = std::make_unique<net::HttpServer>(so, *p.dispatcher, p.websocket.get());
 }
 
 Platform::~Platform() { stop(); }

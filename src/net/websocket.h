@@ -50,6 +50,7 @@ struct WsOptions {
   std::chrono::milliseconds ping_interval{30000};  // idle time before a ping; no pong within 2x closes
   size_t send_queue_limit = 256;                    // frames
   size_t max_incoming_message = 4096;
+  int socket_send_buffer = 0;  // SO_SNDBUF for upgraded sockets; 0 keeps the kernel's autotuning
 };
 
 }  // namespace todo::net

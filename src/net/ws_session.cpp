@@ -24,6 +24,13 @@ class WsSession : public WsConnection, public Tracked, public std::enable_shared
 
   void run(http::request<http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream runs its own timers
+    if (impl_.opts.ws.socket_send_buffer > 0) {
+      // Bounds kernel memory per connection; a client that stops reading then
+      // shows up in our bounded queue quickly instead of after megabytes.
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().set_option(
+          asio::socket_base::send_buffer_size(impl_.opts.ws.socket_send_buffer), ignored);
+    }
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(10);
     t.idle_timeout = impl_.opts.ws.ping_interval * 2;

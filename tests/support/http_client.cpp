@@ -140,7 +140,9 @@ struct WsClient::Impl {
 namespace {
 
 void upgrade(websocket::stream<tcp::socket>& ws, uint16_t port, const std::string& target, const std::string& protocol,
-             websocket::response_type& res) {
+             websocket::response_type& res, int receive_buffer = 0) {
+  ws.next_layer().open(tcp::v4());
+  if (receive_buffer > 0) ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
   ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   set_timeout(ws.next_layer(), std::chrono::seconds(10));
   ws.set_option(websocket::stream_base::decorator([protocol](websocket::request_type& req) {
@@ -151,11 +153,11 @@ void upgrade(websocket::stream<tcp::socket>& ws, uint16_t port, const std::strin
 
 }  // namespace
 
-WsClient::WsClient(uint16_t port, const std::string& target, const std::string& protocol)
+WsClient::WsClient(uint16_t port, const std::string& target, const std::string& protocol, int receive_buffer)
     : impl_(std::make_unique<Impl>()) {
   websocket::response_type res;
   try {
-    upgrade(impl_->ws, port, target, protocol, res);
+    upgrade(impl_->ws, port, target, protocol, res, receive_buffer);
   } catch (const std::exception& e) {
     throw std::runtime_error("upgrade refused with HTTP " + std::to_string(res.result_int()) + ": " + e.what());
   }

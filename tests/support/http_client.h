@@ -58,7 +58,8 @@ class WsClient {
  public:
   // Upgrades `target` (e.g. "/ws?token=..."). `protocol` sets
   // Sec-WebSocket-Protocol. Throws with the HTTP status on refusal.
-  WsClient(uint16_t port, const std::string& target, const std::string& protocol = "");
+  // `receive_buffer` > 0 shrinks the socket's receive buffer (a slow reader).
+  WsClient(uint16_t port, const std::string& target, const std::string& protocol = "", int receive_buffer = 0);
   ~WsClient();
 
   // Frames are read on a background thread once reading starts (the
