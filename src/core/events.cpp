@@ -50,6 +50,8 @@ std::string child_traceparent(std::string_view parent) {
   return "00-" + trace + "-" + random_hex(16) + "-01";
 }
 
+std::string Event::data_string(std::string_view key) const { return string_field(data, key); }
+
 json::object Event::to_cloud_event() const {
   json::object ce;
   ce.reserve(10);

@@ -48,6 +48,8 @@ struct Event {
 
   // The structured-mode CloudEvent JSON document.
   boost::json::object to_cloud_event() const;
+  // A string field of `data`, or "" when absent or not a string.
+  std::string data_string(std::string_view key) const;
 };
 
 // Builds an event whose data starts with the common fields

@@ -1,6 +1,7 @@
 #include "core/task_query.h"
 
 #include "core/error.h"
+#include "core/strings.h"
 #include "core/task_input.h"
 #include "core/utf8.h"
 
@@ -35,19 +36,6 @@ bool bool_param(const std::string& name, const std::string& value) {
   throw bad_request(name + " must be true or false");
 }
 
-// Splits "high,low" into its parts.
-std::vector<std::string_view> split_commas(std::string_view s) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = s.find(',', start);
-    parts.push_back(s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return parts;
-}
-
 }  // namespace
 
 TaskQuery parse_task_query(const QueryParams& params) {
@@ -63,7 +51,7 @@ TaskQuery parse_task_query(const QueryParams& params) {
       else if (value == "completed") query.status = TaskQuery::Status::Completed;
       else throw bad_request("status must be pending, completed or all");
     } else if (name == "priority") {
-      for (auto part : split_commas(value)) {
+      for (auto part : split_list(value)) {
         const auto p = parse_priority(utf8::trim(part));
         if (!p) throw bad_request("priority must be a comma-separated list of low, medium, high");
         query.priorities.push_back(*p);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/strings.h"
+
 namespace todo::host {
 namespace {
 
@@ -50,17 +52,13 @@ Config load_config(const Getenv& env) {
   if (services == "all") {
     c.services = all_services();
   } else {
-    size_t start = 0;
-    while (start <= services.size()) {
-      const auto comma = services.find(',', start);
-      const auto name = services.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    for (const auto name_view : core::split_list(services)) {
+      const std::string name(name_view);
       if (!all_services().count(name))
         throw ConfigError("SERVICES", "must be all or a comma-separated list of gateway, todo-api, recurring-service, "
                                       "notification-service, audit-service, websocket-service (got \"" +
                                           name.substr(0, 40) + "\")");
       c.services.insert(name);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
     }
   }
 

@@ -88,7 +88,7 @@ void Dispatcher::finish(const Request& req, Response& res, std::chrono::steady_c
              {{"method", req.method},
               {"route", req.route},
               {"status", res.status},
-              {"duration_ms", seconds * 1000.0},
+              {"duration_us", static_cast<long long>(seconds * 1e6)},
               {"remote", req.remote_address}});
   }
 }

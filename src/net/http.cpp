@@ -11,8 +11,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-namespace {
-
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -23,8 +21,6 @@ bool iequals(std::string_view a, std::string_view b) {
   }
   return true;
 }
-
-}  // namespace
 
 std::string_view Request::header(std::string_view name) const {
   for (const auto& [k, v] : headers)

@@ -54,5 +54,7 @@ using Handler = std::function<Response(Request&)>;
 
 // Lower-cases ASCII.
 std::string lower(std::string_view s);
+// ASCII case-insensitive equality (header names, schemes).
+bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace todo::net

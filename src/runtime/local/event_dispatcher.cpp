@@ -183,6 +183,9 @@ bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
     }
   }
   advance_cursor(c, xmin);
+  // An open hole holds the cursor back (not delivery): look again soon, as a
+  // rolled-back transaction sends no wake-up.
+  if (!gaps_.empty()) next_wake = std::min(next_wake, clock_.now() + std::min(opts_.poll_interval, core::Millis(250)));
   return static_cast<int>(rows.size()) >= opts_.batch && held.empty();
 }
 

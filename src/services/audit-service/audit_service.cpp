@@ -21,11 +21,6 @@ constexpr std::array<std::string_view, 5> kTaskEventTypes = {
 
 constexpr std::string_view kCursorScope = "audit";
 
-std::string data_string(const core::Event& e, std::string_view key) {
-  const auto* v = e.data.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 }  // namespace
 
 void AuditService::add_routes(net::Router& router) {
@@ -39,9 +34,9 @@ void AuditService::subscribe(runtime::EventBus& bus) {
 }
 
 runtime::Delivery AuditService::on_task_event(const core::Event& event) {
-  const auto user_id = data_string(event, "user_id");
-  const auto task_id = data_string(event, "task_id");
-  const auto occurred = core::parse_rfc3339(data_string(event, "occurred_at"));
+  const auto user_id = event.data_string("user_id");
+  const auto task_id = event.data_string("task_id");
+  const auto occurred = core::parse_rfc3339(event.data_string("occurred_at"));
   // An event without these can never be recorded: dead-letter it for a human.
   if (!core::is_uuid(user_id) || (!task_id.empty() && !core::is_uuid(task_id)) || !occurred)
     return runtime::Delivery::Drop;

@@ -35,11 +35,6 @@ std::string id_param(const Request& req) {
   return std::string(id);
 }
 
-std::string data_string(const core::Event& e, std::string_view key) {
-  const auto* v = e.data.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 }  // namespace
 
 std::string reminder_message(std::string_view title, const std::optional<core::Instant>& due, std::string_view tz) {
@@ -63,11 +58,11 @@ void NotificationService::subscribe(runtime::EventBus& bus) {
 
 runtime::Delivery NotificationService::on_reminder(const core::Event& event) {
   if (event.type != core::event_types::kReminderDue) return runtime::Delivery::Success;  // not for us
-  const auto user_id = data_string(event, "user_id");
-  const auto task_id = data_string(event, "task_id");
+  const auto user_id = event.data_string("user_id");
+  const auto task_id = event.data_string("task_id");
   if (!core::is_uuid(user_id) || !core::is_uuid(task_id)) return runtime::Delivery::Drop;
-  const auto due = core::parse_rfc3339(data_string(event, "due_date"));
-  auto tz = data_string(event, "timezone");
+  const auto due = core::parse_rfc3339(event.data_string("due_date"));
+  auto tz = event.data_string("timezone");
   if (tz.empty()) tz = "UTC";
   return runtime::consume_once(ctx_.db, kAppId, event, [&](db::Transaction& tx) {
     const auto now = ctx_.clock.now();
@@ -75,13 +70,13 @@ runtime::Delivery NotificationService::on_reminder(const core::Event& event) {
         std::string("INSERT INTO notifications (id, user_id, task_id, type, message, created_at, event_id)"
                     " VALUES ($1, $2, $3, 'reminder', $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING ") +
             kColumns,
-        db::Params(core::new_uuid(), user_id, task_id, reminder_message(data_string(event, "title"), due, tz), now,
+        db::Params(core::new_uuid(), user_id, task_id, reminder_message(event.data_string("title"), due, tz), now,
                    event.id));
     if (inserted.empty()) return runtime::Delivery::Success;  // already notified
     const auto notification = to_json(inserted.front());
     const auto created = core::make_event(
         core::event_types::kNotificationCreated, user_id, std::string(notification.at("id").as_string()), now,
-        core::EventOrigin{std::string(kAppId), data_string(event, "correlation_id"), event.traceparent},
+        core::EventOrigin{std::string(kAppId), event.data_string("correlation_id"), event.traceparent},
         json::object{{"task_id", task_id}, {"notification", notification}});
     ctx_.bus.publish(tx, core::topics::kTaskUpdates, created);
     return runtime::Delivery::Success;

@@ -4,6 +4,7 @@
 
 #include "auth/request_auth.h"
 #include "core/error.h"
+#include "core/strings.h"
 #include "core/task_input.h"
 #include "core/task_query.h"
 #include "core/uuid.h"
@@ -43,19 +44,11 @@ Response task_response(int status, const core::Task& t) {
 // A value that names no current version fails the precondition.
 void check_if_match(const Request& req, const core::Task& t) {
   if (!req.has_header("if-match")) return;
-  std::string_view v = req.header("if-match");
   const auto current = std::to_string(t.version);
-  size_t start = 0;
-  while (start <= v.size()) {
-    const size_t comma = v.find(',', start);
-    auto tag = v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
+  for (auto tag : core::split_list(req.header("if-match"))) {
     if (tag.starts_with("W/")) tag.remove_prefix(2);
     if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
     if (tag == "*" || tag == current) return;
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
   }
   throw ApiError(ErrorCode::PreconditionFailed, "the task has changed: its version is " + current);
 }
@@ -204,13 +197,9 @@ void TodoApiService::subscribe(runtime::EventBus& bus) {
 // reminder.due: the task's reminder_sent becomes true, if the reminder that
 // fired is still the task's reminder and the task is still pending.
 runtime::Delivery TodoApiService::on_reminder(const core::Event& event) {
-  const auto string_of = [&](std::string_view k) {
-    const auto* v = event.data.if_contains(k);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-  };
-  const auto user_id = string_of("user_id");
-  const auto task_id = string_of("task_id");
-  const auto reminder_at = core::parse_rfc3339(string_of("reminder_at"));
+  const auto user_id = event.data_string("user_id");
+  const auto task_id = event.data_string("task_id");
+  const auto reminder_at = core::parse_rfc3339(event.data_string("reminder_at"));
   if (!core::is_uuid(user_id) || !core::is_uuid(task_id) || !reminder_at) return runtime::Delivery::Drop;
   return runtime::consume_once(ctx_.db, kAppId, event, [&](db::Transaction& tx) {
     TaskRepository repo(tx.connection());

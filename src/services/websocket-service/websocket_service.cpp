@@ -4,6 +4,7 @@
 
 #include "auth/request_auth.h"
 #include "core/error.h"
+#include "core/strings.h"
 #include "net/error_mapping.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
@@ -15,17 +16,7 @@ namespace {
 
 // "bearer, <jwt>" offered as subprotocols (browsers cannot set headers).
 std::optional<std::string> token_from_protocols(std::string_view header) {
-  std::vector<std::string_view> items;
-  size_t start = 0;
-  while (start <= header.size()) {
-    const auto comma = header.find(',', start);
-    auto item = header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    items.push_back(item);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
+  const auto items = core::split_list(header);
   for (size_t i = 0; i + 1 < items.size(); ++i)
     if (net::lower(items[i]) == "bearer") return std::string(items[i + 1]);
   return std::nullopt;
