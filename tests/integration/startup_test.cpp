@@ -2,6 +2,9 @@
 // PostgreSQL restart under a running platform, SIGTERM drain.
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <thread>
+
+#include "db/connection.h"
 
 #include "api_fixture.h"
 #include "platform_process.h"
@@ -76,6 +79,25 @@ TEST(Startup, UnreachableDatabaseFailsStartWithoutHanging) {
   std::string out;
   EXPECT_EQ(PlatformProcess::run_command(env, "", out), 1);
   EXPECT_NE(out.find("PostgreSQL"), std::string::npos) << out;
+}
+
+TEST(Startup, ProcessesStartingTogetherMigrateOnce) {
+  TestDatabase db;
+  std::vector<std::unique_ptr<PlatformProcess>> ps;
+  for (int i = 0; i < 3; ++i) ps.push_back(std::make_unique<PlatformProcess>(db.url()));
+  std::vector<std::thread> starters;
+  for (auto& p : ps) starters.emplace_back([&p] { p->start(); });
+  for (auto& t : starters) t.join();
+  for (auto& p : ps) EXPECT_EQ(HttpClient(p->port()).get("/readyz").status, 200);
+  db::Connection sql(db.url());
+  EXPECT_EQ(sql.exec("SELECT count(*) - count(DISTINCT version) FROM schema_migrations").front().int64(0), 0);
+  int applied = 0;
+  for (auto& p : ps) {
+    const auto log = p->log();
+    for (size_t at = log.find("migration applied"); at != std::string::npos; at = log.find("migration applied", at + 1))
+      ++applied;
+  }
+  EXPECT_EQ(applied, static_cast<int>(sql.exec("SELECT count(*) FROM schema_migrations").front().int64(0)));
 }
 
 TEST(Startup, SigtermDrainsAndExitsZero) {
