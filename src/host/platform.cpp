@@ -68,6 +68,7 @@ Platform::Platform(Config config, const runtime::Clock& clock)
     p.todo_api->add_routes(p.router);
     p.todo_api->add_internal_routes(p.internal_router);
     p.todo_api->subscribe(p.bus);
+    p.todo_api->register_jobs(p.scheduler);
   }
   if (p.config.hosts("recurring-service")) {
     p.recurring = std::make_unique<services::recurring::RecurringService>(p.ctx);
@@ -117,6 +118,7 @@ void Platform::start() {
   p.bus.start();
   p.scheduler.start();
   if (p.recurring) p.recurring->start();
+  if (p.todo_api) p.todo_api->start();
   p.server->start();
   p.started = true;
   std::string hosted;

@@ -10,6 +10,7 @@
 #include "db/transaction.h"
 #include "runtime/local/local_event_bus.h"
 #include "services/todo-api/task_events.h"
+#include "services/todo-api/todo_api_service.h"
 #include "services/todo-api/task_repository.h"
 
 namespace todo::test {
@@ -165,6 +166,26 @@ TEST_F(Outbox, RolledBackTransactionLeavesNeitherTaskNorEvent) {
     tx.commit();
   }
   EXPECT_EQ(count(), 2);
+}
+
+// Old Idempotency-Keys are forgotten by the housekeeping job; newer ones stay.
+TEST_F(Outbox, OldIdempotencyKeysArePruned) {
+  ASSERT_EQ(c->post(tasks_url(a), json::object{{"title", "old"}}, {{"Idempotency-Key", "old-key"}}).status, 201);
+  ASSERT_EQ(c->post(tasks_url(a), json::object{{"title", "new"}}, {{"Idempotency-Key", "new-key"}}).status, 201);
+  db->exec("UPDATE task_idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'old-key'");
+  db::Pool pool(database().url(), 1);
+  runtime::local::LocalEventBus bus(pool, {});
+  runtime::SystemClock clock;
+  auth::JwtCodec jwt(kTestJwtSecret);
+  services::todo_api::TodoApiService api(services::ServiceContext{pool, bus, jwt, clock});
+  EXPECT_EQ(api.prune_idempotency_keys(clock.now() - services::todo_api::TodoApiService::kIdempotencyKeyLifetime), 1);
+  EXPECT_EQ(db->exec("SELECT key FROM task_idempotency_keys WHERE user_id = $1", db::Params(a.id)).front().str(0),
+            "new-key");
+  // The forgotten key now creates a new task; the kept one still replays.
+  const auto again = c->post(tasks_url(a), json::object{{"title", "old"}}, {{"Idempotency-Key", "old-key"}});
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "");
+  EXPECT_EQ(c->post(tasks_url(a), json::object{{"title", "new"}}, {{"Idempotency-Key", "new-key"}}).header("Idempotent-Replayed"),
+            "true");
 }
 
 }  // namespace todo::test

@@ -11,6 +11,7 @@
 #include "db/transaction.h"
 #include "db/error.h"
 #include "net/json_body.h"
+#include "obs/log.h"
 #include "runtime/consume_once.h"
 #include "services/todo-api/task_events.h"
 #include "services/todo-api/task_repository.h"
@@ -187,6 +188,28 @@ Response TodoApiService::next_occurrence(Request& req) {
 void TodoApiService::add_internal_routes(net::Router& router) {
   net::ServiceRoutes r(router, std::string(kAppId));
   r.post("/internal/next-occurrence", [this](Request& req) { return next_occurrence(req); });
+}
+
+namespace {
+constexpr std::string_view kHousekeepingJob = "todo-api-housekeeping";
+}  // namespace
+
+void TodoApiService::register_jobs(runtime::Scheduler& scheduler) {
+  scheduler.handle(std::string(kHousekeepingJob), [this](const runtime::Job&) {
+    const auto n = prune_idempotency_keys(ctx_.clock.now() - kIdempotencyKeyLifetime);
+    if (n > 0) obs::info(kAppId, "forgot old idempotency keys", {{"count", n}});
+    ctx_.scheduler->schedule(kHousekeepingJob, ctx_.clock.now() + std::chrono::hours(1), json::object{});
+    return runtime::JobOutcome::Success;
+  });
+}
+
+void TodoApiService::start() {
+  ctx_.scheduler->schedule(kHousekeepingJob, ctx_.clock.now() + std::chrono::hours(1), json::object{});
+}
+
+long long TodoApiService::prune_idempotency_keys(core::Instant older_than) {
+  auto conn = ctx_.db.acquire();
+  return conn->exec("DELETE FROM task_idempotency_keys WHERE created_at < $1", db::Params(older_than)).affected();
 }
 
 void TodoApiService::subscribe(runtime::EventBus& bus) {

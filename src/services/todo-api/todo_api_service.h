@@ -1,5 +1,6 @@
 #pragma once
 // todo-api: owns tasks. Serves DESIGN §3.3 and publishes task events.
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,13 @@ class TodoApiService {
   void add_internal_routes(net::Router& router);
   // Consumes `reminders`: marks reminder_sent.
   void subscribe(runtime::EventBus& bus);
+  // Hourly housekeeping job: forgets Idempotency-Keys older than
+  // kIdempotencyKeyLifetime (a completed task's next occurrence stays unique
+  // through its parent_task_id index after that).
+  void register_jobs(runtime::Scheduler& scheduler);
+  void start();
+  long long prune_idempotency_keys(core::Instant older_than);
+  static constexpr std::chrono::hours kIdempotencyKeyLifetime{24 * 7};
 
   runtime::Delivery on_reminder(const core::Event& event);
 
