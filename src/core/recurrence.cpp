@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <numeric>
 #include <string>
@@ -75,6 +77,14 @@ std::optional<cctz::time_zone> find_zone(std::string_view name) {
   const std::string key(name);
   const std::lock_guard lock(mutex);
   if (const auto it = zones.find(key); it != zones.end()) return it->second;
+  // cctz remembers every name it was asked for, found or not; only names that
+  // exist in the tz database reach it, so user input cannot grow its cache.
+  static const std::string tzdir = [] {
+    const char* d = std::getenv("TZDIR");
+    return std::string(d && *d ? d : "/usr/share/zoneinfo");
+  }();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(tzdir + "/" + key, ec)) return std::nullopt;
   cctz::time_zone tz;
   if (!cctz::load_time_zone(key, &tz)) return std::nullopt;
   zones.emplace(key, tz);
