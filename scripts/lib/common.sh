@@ -52,9 +52,8 @@ ensure_node() {
 build_preset() {
   local preset="$1"; shift
   say "building ($preset)"
-  if [ ! -f "$ROOT/build/$preset/build.ninja" ]; then
-    cmake --preset "$preset" -S "$ROOT" >/dev/null
-  fi
+  # Configuring again is cheap and picks up new folders and options.
+  (cd "$ROOT" && cmake --preset "$preset" >/dev/null)
   cmake --build "$ROOT/build/$preset" -j 2 "$@"
 }
 

@@ -8,4 +8,14 @@ void Problems::throw_if_any() const {
   throw ApiError(ErrorCode::ValidationFailed, first.field + " " + first.problem, items_);
 }
 
+std::string current_exception_message() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+  }
+  return "unknown exception";
+}
+
 }  // namespace todo::core

@@ -65,6 +65,10 @@ class Problems {
   std::vector<FieldProblem> items_;
 };
 
+// what() of the exception being handled (call inside a catch block), or
+// "unknown exception" for one that is not a std::exception.
+std::string current_exception_message();
+
 inline ApiError not_found(std::string what) { return ApiError(ErrorCode::NotFound, std::move(what) + " not found"); }
 inline ApiError bad_request(std::string message) { return ApiError(ErrorCode::BadRequest, std::move(message)); }
 

@@ -1,5 +1,6 @@
 #include "net/dispatcher.h"
 
+#include "core/error.h"
 #include "core/events.h"
 #include "core/uuid.h"
 #include "net/error_mapping.h"
@@ -57,14 +58,7 @@ Response Dispatcher::run(const Route& route, Request& req) const {
     bool internal = false;
     auto res = error_response(std::current_exception(), req.request_id, &internal);
     if (internal) {
-      std::string what = "unknown exception";
-      try {
-        throw;
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      obs::error(route.service, "handler failed", {{"route", req.route}, {"error", what}});
+      obs::error(route.service, "handler failed", {{"route", req.route}, {"error", core::current_exception_message()}});
     }
     return res;
   }

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "core/uuid.h"
+#include "core/error.h"
 #include "db/error.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
@@ -103,9 +104,10 @@ void EventDispatcher::run() {
         if (replay) replay_dead_letters(conn);
         more = round(conn, next_wake);
       }
-    } catch (const std::exception& e) {
+    } catch (...) {
       // Lost the database (and with it the advisory lock): start over.
-      if (leading) obs::warn("event-bus", "subscriber paused", {{"subscriber", name_}, {"error", e.what()}});
+      if (leading)
+        obs::warn("event-bus", "subscriber paused", {{"subscriber", name_}, {"error", core::current_exception_message()}});
       leading = false;
       std::unique_lock lock(mu_);
       replay_due_ = true;
@@ -268,10 +270,8 @@ Delivery EventDispatcher::deliver(const Row& row, std::string& error) const {
       error = outcome == Delivery::Retry ? "the subscriber asked for a retry" : "dropped by the subscriber";
     }
     return outcome;
-  } catch (const std::exception& e) {
-    error = e.what();
   } catch (...) {
-    error = "unknown exception";
+    error = core::current_exception_message();
   }
   obs::warn("event-bus", "delivery failed",
             {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"event_id", event->id}, {"error", error}});

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/error.h"
 #include "db/error.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
@@ -108,8 +109,8 @@ void PgScheduler::run() {
     try {
       next = std::min(next, fire_due(conn));
       backoff = std::chrono::milliseconds(100);
-    } catch (const std::exception& e) {
-      obs::warn("scheduler", "scheduler paused", {{"error", e.what()}});
+    } catch (...) {
+      obs::warn("scheduler", "scheduler paused", {{"error", core::current_exception_message()}});
       next = clock_.now() + backoff;
       backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
     }
@@ -144,8 +145,8 @@ core::Instant PgScheduler::fire_due(db::Connection& c) {
       JobOutcome outcome = JobOutcome::Failure;
       try {
         if (handler) outcome = (*handler)(job);
-      } catch (const std::exception& e) {
-        obs::warn("scheduler", "job handler failed", {{"job", job.name}, {"error", e.what()}});
+      } catch (...) {
+        obs::warn("scheduler", "job handler failed", {{"job", job.name}, {"error", core::current_exception_message()}});
       }
       const double late = std::chrono::duration<double>(clock_.now() - job.due).count();
       obs::metrics()
