@@ -32,12 +32,16 @@ void Connection::disconnect() {
   if (conn_) PQfinish(conn_);
   conn_ = nullptr;
   prepared_.clear();
+  pending_begin_ = false;
 }
 
 bool Connection::connected() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
 void Connection::ensure_connected() {
   if (connected()) return;
+  // A transaction whose BEGIN has not been sent yet can start on the new
+  // connection: none of its statements ran on the old one.
+  const bool pending = pending_begin_;
   disconnect();
   const char* keys[] = {"dbname", "connect_timeout", "application_name", "keepalives_idle", nullptr};
   const char* vals[] = {url_.c_str(), "3", "todo-platform", "30", nullptr};
@@ -51,6 +55,7 @@ void Connection::ensure_connected() {
   // Timestamps are exchanged in UTC ISO text; a runaway statement is cut off.
   exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET statement_timeout = '30s'");
   for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");
+  pending_begin_ = pending;
 }
 
 void Connection::fail(void* res, std::string_view what) {
@@ -90,26 +95,61 @@ Result Connection::exec(std::string_view sql, const Params& params) {
 
   std::string key(sql);
   auto it = prepared_.find(key);
-  if (it == prepared_.end()) {
-    if (prepared_.size() >= kMaxPrepared) {
-      return check(PQexecParams(conn_, key.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), sql);
-    }
+  if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
     std::string name = "s" + std::to_string(prepared_.size());
     check(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
-  return check(PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0), sql);
+  const char* name = it == prepared_.end() ? nullptr : it->second.c_str();
+  if (pending_begin_) {
+    pending_begin_ = false;
+    return exec_with_begin(name, std::string(sql), n, values.data());
+  }
+  if (!name) return check(PQexecParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), sql);
+  return check(PQexecPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0), sql);
+}
+
+// BEGIN and the statement in one pipeline: one round trip.
+Result Connection::exec_with_begin(const char* name, const std::string& sql, int n, const char* const* values) {
+  const bool sent = PQenterPipelineMode(conn_) == 1 &&
+                    PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                    (name ? PQsendQueryPrepared(conn_, name, n, values, nullptr, nullptr, 0)
+                          : PQsendQueryParams(conn_, sql.c_str(), n, nullptr, values, nullptr, nullptr, 0)) == 1 &&
+                    PQpipelineSync(conn_) == 1;
+  if (!sent) fail(nullptr, sql);
+  // Results: BEGIN, end of its results, the statement, end, the sync point.
+  PGresult* begin = PQgetResult(conn_);
+  if (begin) PQclear(PQgetResult(conn_));
+  PGresult* statement = PQgetResult(conn_);
+  if (statement) PQclear(PQgetResult(conn_));
+  for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  PQexitPipelineMode(conn_);
+  if (!begin || PQresultStatus(begin) != PGRES_COMMAND_OK) {
+    if (statement) PQclear(statement);
+    fail(begin, "BEGIN");
+  }
+  PQclear(begin);
+  return check(statement, sql);
 }
 
 void Connection::exec_script(std::string_view sql) {
   if (!conn_) ensure_connected();
+  if (pending_begin_) {  // scripts run inside the transaction too
+    pending_begin_ = false;
+    check(PQexec(conn_, "BEGIN"), "BEGIN");
+  }
   const std::string text(sql);
   auto* r = PQexec(conn_, text.c_str());
   check(r, sql);  // the Result destructor frees it
 }
 
 bool Connection::in_transaction() const {
-  return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN;
+  return pending_begin_ ||
+         (conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN);
 }
 
 void Connection::listen(std::string_view channel) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "db/params.h"
@@ -43,11 +44,19 @@ class Connection {
   std::vector<Notification> wait_notifications(std::chrono::milliseconds timeout, int wake_fd = -1,
                                                bool* woken = nullptr);
 
-  // True if the server is in a transaction on this connection.
+  // True if the server is in a transaction on this connection (or one is
+  // about to begin with the next statement).
   bool in_transaction() const;
+
+  // BEGIN travels with the next statement (one round trip instead of two,
+  // through libpq's pipeline mode). Used by db::Transaction.
+  void begin_deferred() { pending_begin_ = true; }
+  // Drops a deferred BEGIN that no statement used; true if there was one.
+  bool cancel_deferred_begin() { return std::exchange(pending_begin_, false); }
 
  private:
   [[noreturn]] void fail(void* pg_result, std::string_view what);
+  Result exec_with_begin(const char* prepared_name, const std::string& sql, int n, const char* const* values);
   Result check(void* pg_result, std::string_view sql);
   void disconnect();
   std::vector<Notification> drain_notifications();
@@ -56,6 +65,7 @@ class Connection {
   pg_conn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
   std::vector<std::string> listening_;
+  bool pending_begin_ = false;
 };
 
 }  // namespace todo::db

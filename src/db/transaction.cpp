@@ -2,10 +2,15 @@
 
 namespace todo::db {
 
-Transaction::Transaction(Connection& c) : conn_(c) { conn_.exec("BEGIN"); }
+// BEGIN is sent together with the first statement (see Connection).
+Transaction::Transaction(Connection& c) : conn_(c) {
+  conn_.ensure_connected();
+  conn_.begin_deferred();
+}
 
 Transaction::~Transaction() {
   if (!open_) return;
+  if (conn_.cancel_deferred_begin()) return;  // no statement ran: nothing to undo
   try {
     if (conn_.connected()) conn_.exec_script("ROLLBACK");
   } catch (...) {
@@ -14,7 +19,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  conn_.exec("COMMIT");
+  if (!conn_.cancel_deferred_begin()) conn_.exec("COMMIT");
   open_ = false;
   for (auto& hook : hooks_) hook();
 }

@@ -4,6 +4,7 @@
 // and only if that transaction commits. Subscribers answer each delivery with
 // Dapr's three outcomes.
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ class EventBus {
  public:
   virtual ~EventBus() = default;
   virtual void publish(db::Transaction& tx, std::string_view topic, const core::Event& event) = 0;
+  // The same event on several topics; adapters may write it in one statement.
+  virtual void publish(db::Transaction& tx, std::initializer_list<std::string_view> topics, const core::Event& event) {
+    for (const auto topic : topics) publish(tx, topic, event);
+  }
   // Register before start().
   virtual void subscribe(Subscription subscription) = 0;
   virtual void start() = 0;

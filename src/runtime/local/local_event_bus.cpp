@@ -15,7 +15,12 @@ LocalEventBus::LocalEventBus(db::Pool& pool, BusOptions options, const Clock& cl
 LocalEventBus::~LocalEventBus() { stop(); }
 
 void LocalEventBus::publish(db::Transaction& tx, std::string_view topic, const core::Event& event) {
-  write_to_outbox(tx, topic, event, [this](std::string_view t) {
+  publish(tx, {topic}, event);
+}
+
+void LocalEventBus::publish(db::Transaction& tx, std::initializer_list<std::string_view> topics,
+                            const core::Event& event) {
+  write_to_outbox(tx, topics, event, [this](std::string_view t) {
     wake(t);
     notifier_->notify(t);
   });

@@ -25,6 +25,7 @@ class LocalEventBus final : public EventBus {
   ~LocalEventBus() override;
 
   void publish(db::Transaction& tx, std::string_view topic, const core::Event& event) override;
+  void publish(db::Transaction& tx, std::initializer_list<std::string_view> topics, const core::Event& event) override;
   void subscribe(Subscription subscription) override;
   void start() override;
   void stop() override;

@@ -10,8 +10,7 @@ void publish_task_event(runtime::EventBus& bus, db::Transaction& tx, std::string
   boost::json::object fields{{"task_id", task.id}, {"task", core::to_json(task)}};
   if (changes) fields["changes"] = core::changes_to_json(*changes);
   const auto event = core::make_event(type, task.user_id, task.id, now, origin, std::move(fields));
-  bus.publish(tx, core::topics::kTaskEvents, event);
-  bus.publish(tx, core::topics::kTaskUpdates, event);
+  bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates}, event);
 }
 
 }  // namespace todo::services::todo_api
