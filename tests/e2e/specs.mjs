@@ -263,7 +263,10 @@ export const tests = [
       // seconds, which the form keeps. Aim 2 s ahead (rounded up to the
       // whole second the input holds), then save at once.
       const aimed = Math.ceil((Date.now() + 2000) / 1000) * 1000;
-      await byTestId(page, 'task-form-reminder-custom').fill(wallClock(aimed, ZONE, { seconds: true }));
+      // Chromium normalises "hh:mm:00" to "hh:mm", which Playwright's fill()
+      // would report as a malformed value: drop zero seconds ourselves.
+      const custom = wallClock(aimed, ZONE, { seconds: true }).replace(/:00$/, '');
+      await byTestId(page, 'task-form-reminder-custom').fill(custom);
       const { task, request } = await saveNewTask(page);
       const reminderAt = Date.parse(task.reminder_at);
       assertEqual(request.reminder_at, iso(aimed), 'POSTed reminder_at (the custom time, to the second)');
