@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/error.h"
 #include "obs/metrics.h"
 
 namespace todo::host {
@@ -18,14 +19,9 @@ void add_ops_routes(net::Router& router, db::Pool& db) {
     } catch (const std::exception&) {
       ok = false;
     }
-    if (ok) return net::json_response(200, boost::json::object{{"status", "ready"}, {"database", "up"}});
-    auto res = net::json_response(
-        503, boost::json::object{{"error", boost::json::object{{"code", "unavailable"},
-                                                               {"message", "the database is unreachable"},
-                                                               {"details", boost::json::array{}},
-                                                               {"request_id", ""}}}});
-    res.set_header("Retry-After", "1");
-    return res;
+    if (!ok)
+      throw core::ApiError(core::ErrorCode::Unavailable, "the database is unreachable").with_retry_after(1);
+    return net::json_response(200, boost::json::object{{"status", "ready"}, {"database", "up"}});
   });
   // On the worker pool: some gauges are computed with a query at scrape time.
   r.get("/metrics", [](net::Request&) {

@@ -131,7 +131,10 @@ TEST(Startup, SurvivesAPostgresRestart) {
     EXPECT_EQ(r.status, 503) << r.body;
     EXPECT_EQ(error_code(r), "unavailable");
     EXPECT_FALSE(r.header("Retry-After").empty());
-    EXPECT_EQ(c.get("/readyz").status, 503);
+    const auto ready = c.get("/readyz");
+    EXPECT_EQ(ready.status, 503);
+    EXPECT_EQ(error_code(ready), "unavailable");
+    EXPECT_EQ(ready.json().at("error").at("request_id").as_string(), ready.header("X-Request-Id"));
     EXPECT_EQ(c.get("/healthz").status, 200);  // alive, just not ready
 
     ASSERT_EQ(pg(dir, "start", port), 0);
