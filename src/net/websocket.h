@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -17,6 +18,7 @@ namespace todo::net {
 namespace ws_close {
 inline constexpr uint16_t kNormal = 1000;
 inline constexpr uint16_t kGoingAway = 1001;   // server shutdown
+inline constexpr uint16_t kPolicyViolation = 1008;  // the token expired
 inline constexpr uint16_t kTryAgainLater = 1013;  // send queue overflow
 }  // namespace ws_close
 
@@ -33,6 +35,9 @@ class WsConnection {
 struct WsAccept {
   std::string user_id;
   std::string protocol;  // subprotocol to echo ("bearer") or empty
+  // When the credentials run out: the server closes the connection then
+  // (1008), so a revoked or expired token does not keep a feed open.
+  std::optional<std::chrono::system_clock::time_point> expires_at;
 };
 
 class WsEndpoint {

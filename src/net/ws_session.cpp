@@ -4,6 +4,7 @@
 // (client too slow to drain its queue).
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
@@ -20,7 +21,11 @@ namespace websocket = beast::websocket;
 class WsSession : public WsConnection, public Tracked, public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(HttpServer::Impl& impl, beast::tcp_stream stream, WsAccept accept)
-      : impl_(impl), ws_(std::move(stream)), accept_(std::move(accept)), kill_timer_(ws_.get_executor()) {}
+      : impl_(impl),
+        ws_(std::move(stream)),
+        accept_(std::move(accept)),
+        kill_timer_(ws_.get_executor()),
+        expiry_timer_(ws_.get_executor()) {}
 
   void run(http::request<http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream runs its own timers
@@ -79,6 +84,12 @@ class WsSession : public WsConnection, public Tracked, public std::enable_shared
       begin_close(ws_close::kGoingAway, "server shutting down");
     } else {
       impl_.ws->on_open(shared_from_this());
+      if (accept_.expires_at) {
+        expiry_timer_.expires_at(*accept_.expires_at);
+        expiry_timer_.async_wait([self = shared_from_this()](beast::error_code timer_ec) {
+          if (!timer_ec) self->begin_close(ws_close::kPolicyViolation, "token expired");
+        });
+      }
     }
     read_next();
   }
@@ -141,6 +152,7 @@ class WsSession : public WsConnection, public Tracked, public std::enable_shared
     if (finished_) return;
     finished_ = true;
     kill_timer_.cancel();
+    expiry_timer_.cancel();
     if (open_) {
       obs::metrics().gauge("ws_connections", "Live WebSocket connections").dec();
       impl_.ws->on_close(*this);
@@ -154,6 +166,7 @@ class WsSession : public WsConnection, public Tracked, public std::enable_shared
   websocket::stream<beast::tcp_stream> ws_;
   WsAccept accept_;
   asio::steady_timer kill_timer_;
+  asio::system_timer expiry_timer_;
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool open_ = false;

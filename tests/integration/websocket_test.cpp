@@ -69,6 +69,20 @@ TEST_F(LiveUpdates, TokenIsCheckedBeforeTheUpgrade) {
   EXPECT_EQ(error_code(plain), "bad_request");
 }
 
+TEST_F(LiveUpdates, ConnectionClosesWhenItsTokenExpires) {
+  auth::JwtCodec jwt(kTestJwtSecret);
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  auto claims = jwt.claims_for(a.id, a.email, now);
+  claims.exp = std::chrono::ceil<std::chrono::seconds>(now + std::chrono::seconds(2));
+  WsClient ws(port(), "/ws?token=" + jwt.sign(claims));
+  ASSERT_TRUE(ws.next_frame());  // hello: accepted while valid
+  const auto code = ws.wait_closed(std::chrono::seconds(10));
+  ASSERT_TRUE(code);
+  EXPECT_EQ(*code, 1008);
+  const auto closed_at = std::chrono::system_clock::now();
+  EXPECT_GE(closed_at, claims.exp);  // not before the token ran out
+}
+
 TEST_F(LiveUpdates, HelloThenTheUsersEventsByQueryTokenOrSubprotocol) {
   auto by_query = connect(a);
   WsClient by_protocol(port(), "/ws", "bearer, " + a.token);

@@ -71,7 +71,7 @@ std::variant<net::WsAccept, net::Response> WebSocketService::authorize(const net
   try {
     if (!token) throw core::ApiError(core::ErrorCode::Unauthenticated, "missing token (use ?token=<jwt>)");
     auto claims = auth::verify_token(*token, ctx_.jwt, ctx_.clock.now());
-    return net::WsAccept{std::move(claims.sub), protocol};
+    return net::WsAccept{std::move(claims.sub), protocol, std::chrono::system_clock::time_point(claims.exp)};
   } catch (const core::ApiError& e) {
     obs::info(kAppId, "websocket refused", {{"reason", e.what()}});
     return net::error_response(e, req.request_id);
