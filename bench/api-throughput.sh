@@ -12,15 +12,9 @@ secs="${2:-10}"
 ensure_packages "${BUILD_PACKAGES[@]}" wrk curl
 build_preset release --target todo-platform
 
-work="$(mktemp -d /tmp/todo-bench.XXXXXX)"; chmod 755 "$work"
-pg_dir="$(pg_prepare_dir "$work/pg")"
-platform_pid=""
-cleanup() { [ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null; pg_stop "$pg_dir"; rm -rf "$work" "$pg_dir"; }
-trap cleanup EXIT
-pg_init_cluster "$pg_dir" trust
-pg_port="$(free_port)"
-pg_start "$pg_dir" "$pg_port"  # fsync on: the same durability for both sides
-db="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+pg_throwaway bench  # fsync on: the same durability for both sides
+work="$WORK"
+db="$PG_URL"
 port="$(free_port)"
 
 # Only the services on the measured path: consumers would add their own
@@ -28,7 +22,7 @@ port="$(free_port)"
 DATABASE_URL="$db" JWT_SECRET="bench-secret-0123456789abcdef0123456789" SERVICES=gateway,todo-api \
   DB_POOL_SIZE="$clients" PORT="$port" LOG_LEVEL=warn "$ROOT/build/release/bin/todo-platform" \
   >"$work/platform.out" 2>"$work/platform.log" &
-platform_pid=$!
+PLATFORM_PID=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$port/readyz" >/dev/null && break; sleep 0.1; done
 signup=$(curl -sf -X POST "localhost:$port/api/auth/sign-up" -H 'Content-Type: application/json' \
          -d '{"email":"bench@example.com","password":"correct horse"}')

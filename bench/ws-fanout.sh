@@ -13,20 +13,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((n + 200)) ] ||
   die "the file descriptor limit $(ulimit -n) is too low for $n connections"
 
-work="$(mktemp -d /tmp/todo-bench.XXXXXX)"; chmod 755 "$work"
-pg_dir="$(pg_prepare_dir "$work/pg")"
-platform_pid=""
-cleanup() { [ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null; pg_stop "$pg_dir"; rm -rf "$work" "$pg_dir"; }
-trap cleanup EXIT
-pg_init_cluster "$pg_dir" trust
-pg_port="$(free_port)"; PG_FSYNC=off pg_start "$pg_dir" "$pg_port"
+PG_FSYNC=off pg_throwaway bench
+work="$WORK"
 port="$(free_port)"
 
-DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/postgres" JWT_SECRET="bench-secret-0123456789abcdef0123456789" \
+DATABASE_URL="$PG_URL" JWT_SECRET="bench-secret-0123456789abcdef0123456789" \
   PORT="$port" LOG_LEVEL=warn "$ROOT/build/release/bin/todo-platform" >"$work/platform.out" 2>"$work/platform.log" &
-platform_pid=$!
+PLATFORM_PID=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$port/readyz" >/dev/null && break; sleep 0.1; done
-rss() { awk '/VmRSS/ {print $2}' "/proc/$platform_pid/status"; }
+rss() { awk '/VmRSS/ {print $2}' "/proc/$PLATFORM_PID/status"; }
 
 measure() {  # <connections>
   local count="$1" signup user token rss_before rss_after line

@@ -48,3 +48,24 @@ pg_stop() {
   [ -f "$dir/data/PG_VERSION" ] || return 0
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# A throwaway cluster in a fresh temporary directory, removed on exit
+# together with the process in $PLATFORM_PID (if any). Sets WORK, PG_DIR,
+# PG_PORT and PG_URL. fsync follows $PG_FSYNC (default on).
+pg_throwaway() {
+  WORK="$(mktemp -d /tmp/todo-${1:-run}.XXXXXX)"
+  chmod 755 "$WORK"
+  PG_DIR="$(pg_prepare_dir "$WORK/pg")"
+  PLATFORM_PID=""
+  trap pg_throwaway_cleanup EXIT
+  pg_init_cluster "$PG_DIR" trust
+  PG_PORT="$(free_port)"
+  pg_start "$PG_DIR" "$PG_PORT"
+  PG_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/postgres"
+}
+
+pg_throwaway_cleanup() {
+  if [ -n "${PLATFORM_PID:-}" ]; then kill "$PLATFORM_PID" 2>/dev/null || true; fi
+  pg_stop "$PG_DIR"
+  rm -rf "$WORK" "$PG_DIR"
+}

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/page_cursor.h"
 #include "core/uuid.h"
+#include "db/seq_page.h"
 #include "runtime/consume_once.h"
 
 namespace todo::services::audit {
@@ -73,13 +74,7 @@ net::Response AuditService::list(net::Request& req) {
     p.add(*type);
     sql += " AND event_type = $" + std::to_string(p.size());
   }
-  if (cursor) {
-    if (!cursor->key.is_int64()) throw core::bad_request("cursor is not a cursor issued for this list");
-    p.add(cursor->key.as_int64());
-    sql += " AND seq < $" + std::to_string(p.size());
-  }
-  p.add(limit + 1);
-  sql += " ORDER BY seq DESC LIMIT $" + std::to_string(p.size());
+  db::append_seq_page(sql, p, cursor, limit);
 
   auto conn = ctx_.db.acquire();
   const auto res = conn->exec(sql, p);
@@ -96,9 +91,8 @@ net::Response AuditService::list(net::Request& req) {
                                  {"recorded_at", core::format_rfc3339(r.instant(7))},
                                  {"data", json::parse(r.text(8))}});
   }
-  json::value next = nullptr;
-  if (res.size() > limit) next = core::encode_cursor(kCursorScope, core::PageCursor{res[limit - 1].int64(0), ""});
-  return net::json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  return net::json_response(
+      200, json::object{{"items", std::move(items)}, {"next_cursor", db::next_seq_cursor(res, limit, 0, kCursorScope)}});
 }
 
 }  // namespace todo::services::audit

@@ -7,6 +7,7 @@
 #include "core/local_time.h"
 #include "core/page_cursor.h"
 #include "core/uuid.h"
+#include "db/seq_page.h"
 #include "runtime/consume_once.h"
 
 namespace todo::services::notification {
@@ -95,21 +96,14 @@ Response NotificationService::list(Request& req) {
   }
   db::Params p(user_id, unread_only);
   std::string sql = std::string("SELECT ") + kColumns + " FROM notifications WHERE user_id = $1 AND (NOT $2 OR NOT read)";
-  if (cursor) {
-    if (!cursor->key.is_int64()) throw core::bad_request("cursor is not a cursor issued for this list");
-    p.add(cursor->key.as_int64());
-    sql += " AND seq < $3";
-  }
-  p.add(limit + 1);
-  sql += " ORDER BY seq DESC LIMIT $" + std::to_string(p.size());
+  db::append_seq_page(sql, p, cursor, limit);
 
   auto conn = ctx_.db.acquire();
   const auto res = conn->exec(sql, p);
   json::array items;
   const int n = std::min(res.size(), limit);
   for (int i = 0; i < n; ++i) items.push_back(to_json(res[i]));
-  json::value next = nullptr;
-  if (res.size() > limit) next = core::encode_cursor(kCursorScope, core::PageCursor{res[limit - 1].int64(7), ""});
+  const auto next = db::next_seq_cursor(res, limit, 7, kCursorScope);
   const auto unread =
       conn->exec("SELECT count(*) FROM notifications WHERE user_id = $1 AND NOT read", db::Params(user_id)).front().int64(0);
   return net::json_response(200, json::object{{"items", std::move(items)}, {"unread_count", unread}, {"next_cursor", next}});
