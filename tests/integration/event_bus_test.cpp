@@ -16,6 +16,7 @@
 #include "runtime/clock.h"
 #include "runtime/local/dead_letters.h"
 #include "runtime/local/local_event_bus.h"
+#include "runtime/outbox.h"
 #include "services/audit-service/audit_service.h"
 #include "test_env.h"
 
@@ -338,6 +339,49 @@ TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
     return scalar("SELECT cursor_seq FROM event_subscriptions") ==
            scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(late.id));
   }));
+}
+
+// The writer of the missing seq holds the newest xid, above every completed
+// one (so at or above any snapshot's xmax): its event must still arrive.
+// (An earlier gap rule based on xmax skipped exactly this case.)
+TEST_F(EventBusTest, WriterWithTheNewestXidIsNotSkipped) {
+  runtime::ManualClock clock(kStart);
+  Recorder rec;
+  LocalEventBus bus(*pool, options(), clock);
+  bus.subscribe(subscription(rec));
+  bus.start();
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_subscriptions") == 1; }));
+  const auto held = event(core::new_uuid(), 1);
+  const auto first = event(core::new_uuid(), 2);
+  // Written without the bus's wake-ups (no NOTIFY transactions in between);
+  // rounds are driven by the clock instead.
+  auto s_conn = pool->acquire();
+  auto h_conn = pool->acquire();
+  auto s_tx = std::make_unique<db::Transaction>(*s_conn);
+  s_tx->exec("SELECT pg_current_xact_id()");  // S takes the older xid
+  auto h_tx = std::make_unique<db::Transaction>(*h_conn);
+  h_tx->exec("SELECT pg_current_xact_id()");  // H takes the newer one ...
+  runtime::write_to_outbox(*h_tx, {core::topics::kTaskEvents}, held, nullptr);   // ... and the lower seq
+  runtime::write_to_outbox(*s_tx, {core::topics::kTaskEvents}, first, nullptr);  // S: the higher seq
+  s_tx->commit();  // now no completed xid is above S's: a snapshot's xmax is H's xid
+  ASSERT_TRUE(wait_until([&] {
+    clock.advance(std::chrono::milliseconds(1));  // a round
+    return rec.count(first.id) == 1;
+  }));
+  // More rounds while H is open. A wrong gap rule passes the cursor beyond
+  // H's seq here (and the wait ends early); the right one never does.
+  const bool passed = wait_until(
+      [&] {
+        clock.advance(std::chrono::milliseconds(1));
+        return scalar("SELECT cursor_seq FROM event_subscriptions") >= 2;
+      },
+      std::chrono::seconds(1));
+  EXPECT_FALSE(passed) << "the cursor passed a seq an open transaction holds";
+  h_tx->commit();
+  EXPECT_TRUE(wait_until([&] {
+    clock.advance(std::chrono::milliseconds(1));
+    return rec.count(held.id) == 1;
+  })) << "the event of the newest xid was skipped";
 }
 
 TEST_F(EventBusTest, RolledBackSeqIsPassedOnceNoTransactionCanFillIt) {

@@ -22,9 +22,8 @@ uint64_t parse_u64(std::string_view s) {
 }
 
 constexpr const char* kLoadSql = R"(
-  WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
-                       pg_snapshot_xmax(pg_current_snapshot())::text AS xmax)
-  SELECT s.xmin, s.xmax, e.seq, e.id, e.event_type, e.partition_key, e.payload, f.attempts, f.next_attempt_at
+  WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin)
+  SELECT s.xmin, e.seq, e.id, e.event_type, e.partition_key, e.payload, f.attempts, f.next_attempt_at
   FROM snap s
   LEFT JOIN LATERAL (
     SELECT seq, id, event_type, partition_key, payload FROM event_log
@@ -62,6 +61,10 @@ void EventDispatcher::wake(bool replay_requested) {
 }
 
 bool EventDispatcher::lead(db::Connection& c) {
+  // This connection's own writes (positions, attempts, dead letters, gap
+  // horizons) may lag a crash by a few milliseconds: the worst outcome is a
+  // redelivery, which consumers deduplicate. No fsync per round.
+  c.exec_script("SET synchronous_commit = off");
   if (sub_.mode == Subscription::Mode::Broadcast) {
     // A broadcast subscriber starts at the end of the log, like a new Kafka
     // consumer group with initialOffset=newest: a live view, not a replay.
@@ -133,24 +136,23 @@ void EventDispatcher::run() {
 bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
   const auto res = c.exec(kLoadSql, db::Params(sub_.topic, cursor_, opts_.batch, name_));
   const uint64_t xmin = parse_u64(res.front().text(0));
-  const uint64_t xmax = parse_u64(res.front().text(1));
   std::vector<Row> rows;
   rows.reserve(static_cast<size_t>(res.size()));
   for (const auto& r : res) {
-    if (r.is_null(2)) continue;
+    if (r.is_null(1)) continue;
     Row row;
-    row.seq = r.int64(2);
-    row.id = r.str(3);
-    row.type = r.str(4);
-    row.key = r.str(5);
-    row.payload = r.str(6);
-    if (!r.is_null(7)) {
-      row.attempts = static_cast<int>(r.int64(7));
-      row.next_attempt = r.instant(8);
+    row.seq = r.int64(1);
+    row.id = r.str(2);
+    row.type = r.str(3);
+    row.key = r.str(4);
+    row.payload = r.str(5);
+    if (!r.is_null(6)) {
+      row.attempts = static_cast<int>(r.int64(6));
+      row.next_attempt = r.instant(7);
     }
     rows.push_back(std::move(row));
   }
-  note_gaps(rows, xmax);
+  note_gaps(c, rows);
 
   std::unordered_set<std::string> held;  // keys with an earlier event still waiting
   const auto now = clock_.now();
@@ -191,7 +193,7 @@ bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
   return static_cast<int>(rows.size()) >= opts_.batch && held.empty();
 }
 
-void EventDispatcher::note_gaps(const std::vector<Row>& rows, uint64_t xmax) {
+void EventDispatcher::note_gaps(db::Connection& c, const std::vector<Row>& rows) {
   // Seqs that became visible fill their gaps.
   for (const auto& row : rows) {
     for (size_t i = 0; i < gaps_.size(); ++i) {
@@ -211,16 +213,23 @@ void EventDispatcher::note_gaps(const std::vector<Row>& rows, uint64_t xmax) {
       break;
     }
   }
-  // New holes below visible rows.
+  // New holes below visible rows (known gaps keep their first horizon).
+  const size_t known = gaps_.size();
   long long expected = std::max(cursor_, gaps_.empty() ? cursor_ : gaps_.back().hi) + 1;
   for (const auto& row : rows) {
     if (row.seq < expected) continue;
-    if (row.seq > expected) {
-      // Only the part not already known (known gaps keep their first horizon).
-      gaps_.push_back(Gap{expected, row.seq - 1, xmax});
-    }
+    if (row.seq > expected) gaps_.push_back(Gap{expected, row.seq - 1, 0});
     expected = row.seq + 1;
   }
+  if (gaps_.size() == known) return;
+  // The horizon must exceed the xid of whoever drew a missing seq. That
+  // transaction took its xid before drawing it, hence before the visible row
+  // above it was drawn and committed, hence before the load's snapshot; an
+  // xid assigned now is larger. (A snapshot's xmax is not enough: it is one
+  // past the latest *completed* xid, and a running transaction can hold a
+  // larger one.) Only new holes pay for this.
+  const uint64_t horizon = parse_u64(c.exec("SELECT pg_current_xact_id()::text").front().text(0));
+  for (size_t i = known; i < gaps_.size(); ++i) gaps_[i].horizon = horizon;
 }
 
 void EventDispatcher::advance_cursor(db::Connection& c, uint64_t xmin) {
@@ -234,6 +243,9 @@ void EventDispatcher::advance_cursor(db::Connection& c, uint64_t xmin) {
     }
     if (!gaps_.empty() && gaps_.front().lo == next && xmin >= gaps_.front().horizon) {
       // Every transaction that could have drawn these seqs has ended: rolled back.
+      obs::debug("event-bus", "passed a gap no transaction can fill",
+                 {{"subscriber", name_}, {"topic", sub_.topic}, {"from", gaps_.front().lo}, {"to", gaps_.front().hi},
+                  {"horizon", std::to_string(gaps_.front().horizon)}, {"xmin", std::to_string(xmin)}});
       cursor_ = gaps_.front().hi;
       gaps_.erase(gaps_.begin());
       continue;

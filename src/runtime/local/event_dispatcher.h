@@ -7,10 +7,10 @@
 // become visible before an earlier one. Rows are delivered as they become
 // visible (that is commit order); a missing seq below a visible one is a gap
 // that holds the cursor back until it is either filled or provably empty:
-// when the gap is first seen we note the snapshot's xmax; once the snapshot
-// xmin reaches it, every transaction that could have drawn that seq has
-// ended, so a still-missing seq was rolled back and is skipped. No committed
-// event is ever skipped.
+// when the gap is first seen we take a fresh xid as its horizon; once a
+// snapshot's xmin reaches it, every transaction that could have drawn that
+// seq has ended, so a still-missing seq was rolled back and is skipped. No
+// committed event is ever skipped.
 //
 // Order and retries. Within a partition key (the user) events are delivered
 // in order: while one waits for a retry, later events of that key wait too;
@@ -62,14 +62,14 @@ class EventDispatcher {
   };
   struct Gap {
     long long lo, hi;
-    uint64_t horizon;  // xmax when first seen
+    uint64_t horizon;  // an xid assigned after the gap was first seen
   };
 
   void run();
   bool lead(db::Connection& c);
   // One pass over the log; returns true if more rows are waiting right away.
   bool round(db::Connection& c, core::Instant& next_wake);
-  void note_gaps(const std::vector<Row>& rows, uint64_t xmax);
+  void note_gaps(db::Connection& c, const std::vector<Row>& rows);
   void advance_cursor(db::Connection& c, uint64_t xmin);
   Delivery deliver(const Row& row, std::string& error) const;
   void record_failure(db::Connection& c, const Row& row, const std::string& error, core::Instant& next_wake);
