@@ -68,7 +68,7 @@ Config load_config(const Getenv& env) {
   if (format != "json" && format != "text") throw ConfigError("LOG_FORMAT", "must be json or text");
   c.log_json = format == "json";
 
-  c.db_pool_size = static_cast<int>(integer(env, "DB_POOL_SIZE", 8, 1, 256));
+  c.db_pool_size = static_cast<int>(integer(env, "DB_POOL_SIZE", c.db_pool_size, 1, 256));
   c.io_threads = static_cast<int>(integer(env, "IO_THREADS", 1, 1, 64));
   c.shutdown_grace = std::chrono::milliseconds(integer(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000));
   c.http_read_timeout = std::chrono::milliseconds(integer(env, "HTTP_READ_TIMEOUT_MS", 10000, 100, 600000));
@@ -78,6 +78,7 @@ Config load_config(const Getenv& env) {
   b.max_attempts = static_cast<int>(integer(env, "EVENT_MAX_ATTEMPTS", b.max_attempts, 1, 100));
   b.retry_base = std::chrono::milliseconds(integer(env, "EVENT_RETRY_BASE_MS", b.retry_base.count(), 1, 600000));
   b.retry_max = std::chrono::milliseconds(integer(env, "EVENT_RETRY_MAX_MS", b.retry_max.count(), 1, 3600000));
+  b.parallelism = static_cast<int>(integer(env, "EVENT_PARALLELISM", b.parallelism, 1, 64));
   b.poll_interval =
       std::chrono::milliseconds(integer(env, "EVENT_POLL_INTERVAL_MS", b.poll_interval.count(), 10, 600000));
   b.retention = std::chrono::seconds(integer(env, "EVENT_RETENTION_SECONDS", b.retention.count(), 0, 365LL * 24 * 3600));

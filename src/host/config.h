@@ -38,7 +38,7 @@ struct Config {
   obs::Level log_level = obs::Level::Info;
   bool log_json = true;
 
-  int db_pool_size = 8;  // also the number of handler threads
+  int db_pool_size = 16;  // also the number of handler threads
   int io_threads = 1;
   std::chrono::milliseconds shutdown_grace{10000};
   std::chrono::milliseconds http_read_timeout{10000};

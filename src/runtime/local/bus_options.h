@@ -11,6 +11,7 @@ struct BusOptions {
   std::chrono::milliseconds poll_interval{1000};     // safety net when a wake-up is missed
   std::chrono::seconds retention{7 * 24 * 3600};     // consumed log rows older than this are pruned
   int batch = 1000;                                  // rows read per round
+  int parallelism = 4;                               // lanes of partition keys delivered concurrently
 };
 
 }  // namespace todo::runtime::local

@@ -34,7 +34,11 @@ constexpr const char* kLoadSql = R"(
 }  // namespace
 
 EventDispatcher::EventDispatcher(std::string url, Subscription subscription, BusOptions options, const Clock& clock)
-    : url_(std::move(url)), sub_(std::move(subscription)), opts_(options), clock_(clock) {
+    : url_(std::move(url)),
+      sub_(std::move(subscription)),
+      opts_(options),
+      clock_(clock),
+      lanes_(std::make_unique<TaskGroup>(std::max(0, opts_.parallelism - 1))) {
   name_ = sub_.mode == Subscription::Mode::Broadcast ? sub_.subscriber + "@" + core::new_uuid() : sub_.subscriber;
 }
 
@@ -154,43 +158,77 @@ bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
   }
   note_gaps(c, rows);
 
-  std::unordered_set<std::string> held;  // keys with an earlier event still waiting
+  // Lanes by partition key: one key's events stay in order in one lane,
+  // different keys are delivered in parallel.
+  const size_t lanes = static_cast<size_t>(std::max(1, opts_.parallelism));
+  std::vector<std::vector<const Row*>> lane_rows(lanes);
+  for (const auto& row : rows)
+    if (!done_.count(row.seq)) lane_rows[std::hash<std::string>{}(row.key) % lanes].push_back(&row);
+  std::vector<std::vector<Attempt>> attempts(lanes);
+  std::vector<core::Instant> lane_wake(lanes, next_wake);
+  std::vector<char> lane_held(lanes, 0);
   const auto now = clock_.now();
-  for (const auto& row : rows) {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) break;
-    }
-    if (done_.count(row.seq) || held.count(row.key)) continue;
-    if (row.attempts > 0 && row.next_attempt > now) {
-      held.insert(row.key);
-      next_wake = std::min(next_wake, row.next_attempt);
-      continue;
-    }
-    std::string error;
-    const auto outcome = deliver(row, error);
-    obs::metrics()
-        .counter("events_consumed_total", "Event deliveries by outcome",
-                 {{"subscriber", sub_.subscriber},
-                  {"topic", sub_.topic},
-                  {"outcome", outcome == Delivery::Success ? "success" : outcome == Delivery::Retry ? "retry" : "drop"}})
-        .inc();
-    if (outcome == Delivery::Success) {
-      if (row.attempts > 0) clear_failure(c, row);
-      done_.insert(row.seq);
-    } else if (outcome == Delivery::Drop) {
-      dead_letter(c, row, row.attempts + 1, error.empty() ? "dropped by the subscriber" : error);
-      done_.insert(row.seq);
-    } else {
-      record_failure(c, row, error, next_wake);
-      if (!done_.count(row.seq)) held.insert(row.key);
+  std::vector<std::function<void()>> jobs;
+  for (size_t i = 0; i < lanes; ++i) {
+    if (lane_rows[i].empty()) continue;
+    jobs.emplace_back([&, i] { lane_held[i] = deliver_lane(lane_rows[i], now, attempts[i], lane_wake[i]); });
+  }
+  if (jobs.size() == 1) jobs.front()();  // the common case: no hand-off
+  else lanes_->run(jobs);
+
+  // Bookkeeping on this thread's connection, after the deliveries.
+  bool held = false;
+  for (size_t i = 0; i < lanes; ++i) {
+    held = held || lane_held[i];
+    next_wake = std::min(next_wake, lane_wake[i]);
+    for (const auto& a : attempts[i]) {
+      const Row& row = *a.row;
+      if (a.outcome == Delivery::Success) {
+        if (row.attempts > 0) clear_failure(c, row);
+        done_.insert(row.seq);
+      } else if (a.outcome == Delivery::Drop) {
+        dead_letter(c, row, row.attempts + 1, a.error.empty() ? "dropped by the subscriber" : a.error);
+        done_.insert(row.seq);
+      } else {
+        record_failure(c, row, a.error, next_wake);
+      }
     }
   }
   advance_cursor(c, xmin);
   // An open hole holds the cursor back (not delivery): look again soon, as a
   // rolled-back transaction sends no wake-up.
   if (!gaps_.empty()) next_wake = std::min(next_wake, clock_.now() + std::min(opts_.poll_interval, core::Millis(250)));
-  return static_cast<int>(rows.size()) >= opts_.batch && held.empty();
+  return static_cast<int>(rows.size()) >= opts_.batch && !held;
+}
+
+bool EventDispatcher::deliver_lane(const std::vector<const Row*>& rows, core::Instant now, std::vector<Attempt>& out,
+                                   core::Instant& next_wake) const {
+  std::unordered_set<std::string> held;  // keys with an earlier event still waiting
+  for (const Row* row : rows) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) break;
+    }
+    if (held.count(row->key)) continue;
+    if (row->attempts > 0 && row->next_attempt > now) {
+      held.insert(row->key);
+      next_wake = std::min(next_wake, row->next_attempt);
+      continue;
+    }
+    Attempt a{row, Delivery::Success, {}};
+    a.outcome = deliver(*row, a.error);
+    obs::metrics()
+        .counter("events_consumed_total", "Event deliveries by outcome",
+                 {{"subscriber", sub_.subscriber},
+                  {"topic", sub_.topic},
+                  {"outcome", a.outcome == Delivery::Success ? "success" : a.outcome == Delivery::Retry ? "retry" : "drop"}})
+        .inc();
+    // A retry holds the key, unless it was the last attempt (then the event
+    // is dead-lettered and the key moves on).
+    if (a.outcome == Delivery::Retry && row->attempts + 1 < opts_.max_attempts) held.insert(row->key);
+    out.push_back(std::move(a));
+  }
+  return !held.empty();
 }
 
 void EventDispatcher::note_gaps(db::Connection& c, const std::vector<Row>& rows) {

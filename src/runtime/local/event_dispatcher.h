@@ -14,7 +14,8 @@
 //
 // Order and retries. Within a partition key (the user) events are delivered
 // in order: while one waits for a retry, later events of that key wait too;
-// other keys go on. After max_attempts the event goes to the dead letters and
+// other keys go on. Keys are spread over `parallelism` lanes delivered
+// concurrently, so handlers must be thread-safe. After max_attempts the event goes to the dead letters and
 // the key moves on. Attempts are stored, so the bound holds across restarts.
 //
 // Exclusivity. A competing subscriber holds a session advisory lock on its
@@ -24,6 +25,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -33,6 +35,7 @@
 #include "runtime/clock.h"
 #include "runtime/event_bus.h"
 #include "runtime/local/bus_options.h"
+#include "runtime/local/task_group.h"
 
 namespace todo::runtime::local {
 
@@ -60,6 +63,11 @@ class EventDispatcher {
     int attempts = 0;
     core::Instant next_attempt{};
   };
+  struct Attempt {
+    const Row* row;
+    Delivery outcome;
+    std::string error;
+  };
   struct Gap {
     long long lo, hi;
     uint64_t horizon;  // an xid assigned after the gap was first seen
@@ -72,6 +80,9 @@ class EventDispatcher {
   void note_gaps(db::Connection& c, const std::vector<Row>& rows);
   void advance_cursor(db::Connection& c, uint64_t xmin);
   Delivery deliver(const Row& row, std::string& error) const;
+  // Delivers one lane's rows in order; returns whether a key is left waiting.
+  bool deliver_lane(const std::vector<const Row*>& rows, core::Instant now, std::vector<Attempt>& out,
+                    core::Instant& next_wake) const;
   void record_failure(db::Connection& c, const Row& row, const std::string& error, core::Instant& next_wake);
   void dead_letter(db::Connection& c, const Row& row, int attempts, const std::string& error);
   void clear_failure(db::Connection& c, const Row& row);
@@ -83,7 +94,9 @@ class EventDispatcher {
   BusOptions opts_;
   const Clock& clock_;
 
-  std::mutex mu_;
+  std::unique_ptr<TaskGroup> lanes_;
+
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
   bool woken_ = false;
