@@ -27,12 +27,6 @@ std::optional<Priority> parse_priority(std::string_view s) {
 
 namespace {
 
-json::value instant_or_null(const std::optional<Instant>& t) {
-  return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
-}
-
-json::value string_or_null(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
-
 const json::value& require(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (!v) throw std::invalid_argument("task." + std::string(key) + " missing");
@@ -68,6 +62,19 @@ Instant req_instant(const json::object& o, std::string_view key) {
 
 }  // namespace
 
+json::value json_or_null(const std::optional<Instant>& t) {
+  return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+}
+
+json::value json_or_null(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+
+json::array json_array(const std::vector<std::string>& items) {
+  json::array a;
+  a.reserve(items.size());
+  for (const auto& item : items) a.emplace_back(item);
+  return a;
+}
+
 json::object to_json(const Task& t) {
   json::object o;
   o.reserve(20);
@@ -76,22 +83,19 @@ json::object to_json(const Task& t) {
   o["title"] = t.title;
   o["description"] = t.description;
   o["priority"] = to_string(t.priority);
-  json::array tags;
-  tags.reserve(t.tags.size());
-  for (const auto& tag : t.tags) tags.emplace_back(tag);
-  o["tags"] = std::move(tags);
+  o["tags"] = json_array(t.tags);
   o["status"] = t.status();
   o["completed"] = t.completed;
-  o["due_date"] = instant_or_null(t.due_date);
-  o["reminder_at"] = instant_or_null(t.reminder_at);
+  o["due_date"] = json_or_null(t.due_date);
+  o["reminder_at"] = json_or_null(t.reminder_at);
   o["reminder_sent"] = t.reminder_sent;
-  o["recurrence"] = string_or_null(t.recurrence);
-  o["recurrence_end"] = instant_or_null(t.recurrence_end);
+  o["recurrence"] = json_or_null(t.recurrence);
+  o["recurrence_end"] = json_or_null(t.recurrence_end);
   o["timezone"] = t.timezone;
-  o["parent_task_id"] = string_or_null(t.parent_task_id);
+  o["parent_task_id"] = json_or_null(t.parent_task_id);
   o["created_at"] = format_rfc3339(t.created_at);
   o["updated_at"] = format_rfc3339(t.updated_at);
-  o["completed_at"] = instant_or_null(t.completed_at);
+  o["completed_at"] = json_or_null(t.completed_at);
   o["version"] = t.version;
   return o;
 }

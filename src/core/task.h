@@ -1,6 +1,8 @@
 #pragma once
 // The task resource of DESIGN §3.3 and its JSON form.
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +42,11 @@ struct Task {
 };
 
 boost::json::object to_json(const Task& task);
+
+// Optional values as JSON: the RFC 3339 text / the string, or null.
+boost::json::value json_or_null(const std::optional<Instant>& t);
+boost::json::value json_or_null(const std::optional<std::string>& s);
+boost::json::array json_array(const std::vector<std::string>& items);
 // The inverse, for consumers that receive a task inside an event. Throws
 // std::invalid_argument when a required field is missing or malformed.
 Task task_from_json(const boost::json::object& o);

@@ -146,16 +146,6 @@ void note_change(std::vector<FieldChange>& changes, const char* field, T& curren
   changes.push_back({field, std::move(from), std::move(to)});
 }
 
-json::value json_of(const std::optional<Instant>& t) {
-  return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
-}
-json::value json_of(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
-json::value json_of(const std::vector<std::string>& tags) {
-  json::array a;
-  for (const auto& t : tags) a.emplace_back(t);
-  return a;
-}
-
 }  // namespace
 
 std::optional<std::string> normalize_tag(std::string_view raw) {
@@ -224,21 +214,21 @@ std::vector<FieldChange> apply_fields(Task& t, const TaskPatch& p) {
   if (p.priority)
     note_change(changes, "priority", t.priority, *p.priority, json::value(to_string(t.priority)),
                 json::value(to_string(*p.priority)));
-  if (p.tags) note_change(changes, "tags", t.tags, *p.tags, json_of(t.tags), json_of(*p.tags));
-  if (p.due_date) note_change(changes, "due_date", t.due_date, *p.due_date, json_of(t.due_date), json_of(*p.due_date));
+  if (p.tags) note_change(changes, "tags", t.tags, *p.tags, json_array(t.tags), json_array(*p.tags));
+  if (p.due_date) note_change(changes, "due_date", t.due_date, *p.due_date, json_or_null(t.due_date), json_or_null(*p.due_date));
   if (p.reminder_at && *p.reminder_at != t.reminder_at) {
-    note_change(changes, "reminder_at", t.reminder_at, *p.reminder_at, json_of(t.reminder_at),
-                json_of(*p.reminder_at));
+    note_change(changes, "reminder_at", t.reminder_at, *p.reminder_at, json_or_null(t.reminder_at),
+                json_or_null(*p.reminder_at));
     if (t.reminder_sent) {  // a moved reminder is armed again
       t.reminder_sent = false;
       changes.push_back({"reminder_sent", true, false});
     }
   }
   if (p.recurrence)
-    note_change(changes, "recurrence", t.recurrence, *p.recurrence, json_of(t.recurrence), json_of(*p.recurrence));
+    note_change(changes, "recurrence", t.recurrence, *p.recurrence, json_or_null(t.recurrence), json_or_null(*p.recurrence));
   if (p.recurrence_end)
-    note_change(changes, "recurrence_end", t.recurrence_end, *p.recurrence_end, json_of(t.recurrence_end),
-                json_of(*p.recurrence_end));
+    note_change(changes, "recurrence_end", t.recurrence_end, *p.recurrence_end, json_or_null(t.recurrence_end),
+                json_or_null(*p.recurrence_end));
   if (p.timezone) note_change(changes, "timezone", t.timezone, *p.timezone, json::value(t.timezone),
                               json::value(*p.timezone));
   return changes;

@@ -93,9 +93,9 @@ Result Connection::exec(std::string_view sql, const Params& params) {
   for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
   const int n = static_cast<int>(values.size());
 
-  std::string key(sql);
-  auto it = prepared_.find(key);
+  auto it = prepared_.find(sql);
   if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
+    std::string key(sql);
     std::string name = "s" + std::to_string(prepared_.size());
     check(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
     it = prepared_.emplace(std::move(key), std::move(name)).first;
@@ -103,18 +103,18 @@ Result Connection::exec(std::string_view sql, const Params& params) {
   const char* name = it == prepared_.end() ? nullptr : it->second.c_str();
   if (pending_begin_) {
     pending_begin_ = false;
-    return exec_with_begin(name, std::string(sql), n, values.data());
+    return exec_with_begin(name, sql, n, values.data());
   }
   if (!name) return check(PQexecParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), sql);
   return check(PQexecPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0), sql);
 }
 
 // BEGIN and the statement in one pipeline: one round trip.
-Result Connection::exec_with_begin(const char* name, const std::string& sql, int n, const char* const* values) {
+Result Connection::exec_with_begin(const char* name, std::string_view sql, int n, const char* const* values) {
   const bool sent = PQenterPipelineMode(conn_) == 1 &&
                     PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
                     (name ? PQsendQueryPrepared(conn_, name, n, values, nullptr, nullptr, 0)
-                          : PQsendQueryParams(conn_, sql.c_str(), n, nullptr, values, nullptr, nullptr, 0)) == 1 &&
+                          : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values, nullptr, nullptr, 0)) == 1 &&
                     PQpipelineSync(conn_) == 1;
   if (!sent) fail(nullptr, sql);
   // Results: BEGIN, end of its results, the statement, end, the sync point.

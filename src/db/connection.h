@@ -3,6 +3,7 @@
 // first use and cached per connection. A lost connection is re-established
 // on the next use; the failed call throws Error{Unavailable}.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,14 +57,19 @@ class Connection {
 
  private:
   [[noreturn]] void fail(void* pg_result, std::string_view what);
-  Result exec_with_begin(const char* prepared_name, const std::string& sql, int n, const char* const* values);
+  Result exec_with_begin(const char* prepared_name, std::string_view sql, int n, const char* const* values);
   Result check(void* pg_result, std::string_view sql);
   void disconnect();
   std::vector<Notification> drain_notifications();
 
   std::string url_;
   pg_conn* conn_ = nullptr;
-  std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+  // sql -> statement name; looked up by string_view without copying the SQL.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
   std::vector<std::string> listening_;
   bool pending_begin_ = false;
 };

@@ -1,5 +1,8 @@
 #include "net/dispatcher.h"
 
+#include <set>
+#include <unordered_map>
+
 #include "core/error.h"
 #include "core/events.h"
 #include "core/uuid.h"
@@ -67,14 +70,31 @@ Response Dispatcher::run(const Route& route, Request& req) const {
 void Dispatcher::finish(const Request& req, Response& res, std::chrono::steady_clock::duration elapsed) const {
   res.set_header("X-Request-Id", req.request_id);
   const double seconds = std::chrono::duration<double>(elapsed).count();
+  // The registry is looked up once per (method, route, status) and thread:
+  // routes are patterns, so the set is small, and the hot path takes no lock.
+  struct RouteMetrics {
+    obs::Counter* requests;
+    obs::Histogram* latency;
+  };
+  thread_local std::unordered_map<std::string, RouteMetrics> cache;
+  // Clients choose the method: unknown ones share one label, so they cannot
+  // grow the set of metric series without bound.
+  static const std::set<std::string, std::less<>> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  const std::string method = kMethods.count(req.method) ? req.method : "OTHER";
   const std::string status = std::to_string(res.status);
-  auto& reg = obs::metrics();
-  reg.counter("http_requests_total", "HTTP requests by route and status",
-              {{"method", req.method}, {"route", req.route}, {"status", status}})
-      .inc();
-  reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
-                {{"method", req.method}, {"route", req.route}})
-      .observe(seconds);
+  const std::string key = method + ' ' + req.route + ' ' + status;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    auto& reg = obs::metrics();
+    it = cache
+             .emplace(key, RouteMetrics{&reg.counter("http_requests_total", "HTTP requests by route and status",
+                                                     {{"method", method}, {"route", req.route}, {"status", status}}),
+                                        &reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
+                                                       {{"method", method}, {"route", req.route}})})
+             .first;
+  }
+  it->second.requests->inc();
+  it->second.latency->observe(seconds);
   const bool noisy = req.route == "/healthz" || req.route == "/readyz" || req.route == "/metrics";
   if (noisy ? obs::enabled(obs::Level::Debug) : obs::enabled(obs::Level::Info)) {
     obs::LogContext ctx(req.request_id, core::trace_id_of(req.traceparent));

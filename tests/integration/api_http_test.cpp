@@ -178,6 +178,11 @@ TEST_F(HttpEdge, OperationsEndpoints) {
   EXPECT_NE(m.body.find("http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m.body.find("route=\"not_found\""), std::string::npos);
   EXPECT_NE(m.body.find("event_log_backlog"), std::string::npos);
+  // Made-up methods share one label instead of adding series.
+  for (int i = 0; i < 3; ++i) c.raw("FOO" + std::to_string(i) + " /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto after = c.get("/metrics").body;
+  EXPECT_EQ(after.find("method=\"FOO"), std::string::npos);
+  EXPECT_NE(after.find("method=\"OTHER\""), std::string::npos);
 }
 
 TEST_F(HttpEdge, WebAppFallbackNeverAnswersApiPaths) {

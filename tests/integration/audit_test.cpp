@@ -2,6 +2,8 @@
 // GET /api/{user_id}/audit exactly once, in order, with its type and changes;
 // and the log survives SIGKILL of the consuming process mid-burst.
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "api_fixture.h"
@@ -118,8 +120,13 @@ TEST(AuditCrash, KilledConsumerLosesNothingAndDuplicatesNothing) {
   db::Connection sql(db.url());
   auto audit_count = [&] { return sql.exec("SELECT count(*) FROM audit_log").front().int64(0); };
 
-  // 4 writers x 250 mutations: creates, updates, completes, deletes.
+  // 4 writers x 250 mutations: creates, updates, completes, deletes. Each
+  // stops halfway until the consumer has been killed, so the kill lands in
+  // the middle of the burst however fast either side runs.
   std::atomic<int> mutations{0};
+  std::mutex gate_mu;
+  std::condition_variable gate_cv;
+  bool killed = false;
   std::vector<std::thread> writers;
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([&, w] {
@@ -128,6 +135,10 @@ TEST(AuditCrash, KilledConsumerLosesNothingAndDuplicatesNothing) {
       const std::string tasks = "/api/" + user + "/tasks";
       std::string current;
       for (int i = 0; i < 250; ++i) {
+        if (i == 125) {
+          std::unique_lock lock(gate_mu);
+          gate_cv.wait(lock, [&] { return killed; });
+        }
         HttpResult res;
         switch (i % 5) {
           case 0: {
@@ -144,13 +155,17 @@ TEST(AuditCrash, KilledConsumerLosesNothingAndDuplicatesNothing) {
       }
     });
   }
-  // Kill the active consumer once it is well into the burst.
-  ASSERT_TRUE(wait_until([&] { return audit_count() >= 200; }, std::chrono::seconds(60)));
+  // Kill the active consumer once it is well into the first half.
+  const bool consuming = wait_until([&] { return audit_count() >= 200; }, std::chrono::seconds(60));
   EXPECT_EQ(standby.log().find("subscriber active"), std::string::npos);  // it only stood by
   consumer->kill9();
-  const int at_kill = mutations.load();
+  {
+    std::lock_guard lock(gate_mu);
+    killed = true;
+  }
+  gate_cv.notify_all();
   for (auto& t : writers) t.join();
-  EXPECT_LT(at_kill, 1000) << "the consumer was not killed mid-burst";
+  ASSERT_TRUE(consuming) << "the consumer never got going";
   EXPECT_EQ(mutations.load(), 1000);
   // Restart it; it and the standby compete again.
   consumer = std::make_unique<PlatformProcess>(db.url(), consumer_env);

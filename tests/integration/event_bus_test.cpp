@@ -69,6 +69,11 @@ class Recorder {
   std::vector<std::string> order_;
 };
 
+runtime::Subscription subscription(Recorder& r, std::string name = "audit-service") {
+  return runtime::Subscription{std::string(core::topics::kTaskEvents), std::move(name),
+                               [&r](const core::Event& e) { return r.deliver(e); }};
+}
+
 class EventBusTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -101,6 +106,17 @@ class EventBusTest : public ::testing::Test {
     tx.commit();
   }
 
+  // A bus with `rec` subscribed to task-events as audit-service, started.
+  std::unique_ptr<LocalEventBus> started_bus(const runtime::Clock& clock, Recorder& rec, BusOptions opts) {
+    auto bus = std::make_unique<LocalEventBus>(*pool, opts, clock);
+    bus->subscribe(subscription(rec));
+    bus->start();
+    return bus;
+  }
+  std::unique_ptr<LocalEventBus> started_bus(const runtime::Clock& clock, Recorder& rec) {
+    return started_bus(clock, rec, options());
+  }
+
   long long scalar(const std::string& sql, const db::Params& p = db::Params{}) {
     auto conn = pool->acquire();
     return conn->exec(sql, p).front().int64(0);
@@ -110,19 +126,13 @@ class EventBusTest : public ::testing::Test {
   std::unique_ptr<db::Pool> pool;
 };
 
-runtime::Subscription subscription(Recorder& r, std::string name = "audit-service") {
-  return runtime::Subscription{std::string(core::topics::kTaskEvents), std::move(name),
-                               [&r](const core::Event& e) { return r.deliver(e); }};
-}
-
 }  // namespace
 
 TEST_F(EventBusTest, DeliversEveryCommittedEventOnceInPerUserOrder) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   const std::vector<std::string> users = {core::new_uuid(), core::new_uuid(), core::new_uuid()};
   std::map<std::string, std::vector<std::string>> published;  // user -> ids in order
   for (int i = 0; i < 150; ++i) {
@@ -184,9 +194,8 @@ TEST_F(EventBusTest, ForcedRedeliveryHasNoSecondEffect) {
 TEST_F(EventBusTest, FailingTwiceThenSucceedingBacksOffOnTheClockAndHoldsTheUser) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   const auto user = core::new_uuid();
   const auto flaky = event(user, 1);
   const auto after = event(user, 2);  // same user: must wait for `flaky`
@@ -242,9 +251,8 @@ TEST_F(EventBusTest, PoisonEventIsDeadLetteredThenReplayedOnce) {
   Recorder rec;
   auto opts = options();
   opts.max_attempts = 3;
-  LocalEventBus bus(*pool, opts, clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec, opts);
+  auto& bus = *bus_ptr;
   const auto user = core::new_uuid();
   const auto poison = event(user, 1);
   const auto later = event(user, 2);
@@ -285,9 +293,8 @@ TEST_F(EventBusTest, PoisonEventIsDeadLetteredThenReplayedOnce) {
 TEST_F(EventBusTest, DropGoesStraightToTheDeadLetters) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   const auto bad = event(core::new_uuid(), 1);
   rec.plan(bad.id, {Delivery::Drop});
   publish(bus, bad);
@@ -298,9 +305,8 @@ TEST_F(EventBusTest, DropGoesStraightToTheDeadLetters) {
 TEST_F(EventBusTest, UnparseablePayloadIsDeadLetteredNotRetried) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   {
     auto conn = pool->acquire();
     conn->exec("INSERT INTO event_log (topic, id, event_type, partition_key, payload) VALUES"
@@ -321,9 +327,8 @@ TEST_F(EventBusTest, UnparseablePayloadIsDeadLetteredNotRetried) {
 TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   const auto early = event(core::new_uuid(), 1);
   const auto late = event(core::new_uuid(), 2);
   auto held = pool->acquire();
@@ -348,9 +353,7 @@ TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
 TEST_F(EventBusTest, WriterWithTheNewestXidIsNotSkipped) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  const auto bus = started_bus(clock, rec);
   ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_subscriptions") == 1; }));
   const auto held = event(core::new_uuid(), 1);
   const auto first = event(core::new_uuid(), 2);
@@ -388,9 +391,8 @@ TEST_F(EventBusTest, WriterWithTheNewestXidIsNotSkipped) {
 TEST_F(EventBusTest, RolledBackSeqIsPassedOnceNoTransactionCanFillIt) {
   runtime::ManualClock clock(kStart);
   Recorder rec;
-  LocalEventBus bus(*pool, options(), clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec);
+  auto& bus = *bus_ptr;
   {
     auto conn = pool->acquire();
     db::Transaction tx(*conn);
@@ -477,9 +479,8 @@ TEST_F(EventBusTest, PruningKeepsWhatADurableSubscriberStillNeeds) {
   auto opts = options();
   opts.retention = std::chrono::seconds(0);
   Recorder rec;
-  LocalEventBus bus(*pool, opts, clock);
-  bus.subscribe(subscription(rec));
-  bus.start();
+  auto bus_ptr = started_bus(clock, rec, opts);
+  auto& bus = *bus_ptr;
   for (int i = 0; i < 10; ++i) publish(bus, event(core::new_uuid(), i));
   ASSERT_TRUE(wait_until([&] { return rec.total() == 10; }));
   ASSERT_TRUE(wait_until([&] {

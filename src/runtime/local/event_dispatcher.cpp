@@ -39,6 +39,19 @@ EventDispatcher::EventDispatcher(std::string url, Subscription subscription, Bus
       opts_(options),
       clock_(clock),
       lanes_(std::make_unique<TaskGroup>(std::max(0, opts_.parallelism - 1))) {
+  auto& reg = obs::metrics();
+  const obs::Labels labels = {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}};
+  auto with_outcome = [&](const char* outcome) {
+    auto l = labels;
+    l.emplace_back("outcome", outcome);
+    return &reg.counter("events_consumed_total", "Event deliveries by outcome", l);
+  };
+  metrics_.consumed[static_cast<int>(Delivery::Success)] = with_outcome("success");
+  metrics_.consumed[static_cast<int>(Delivery::Retry)] = with_outcome("retry");
+  metrics_.consumed[static_cast<int>(Delivery::Drop)] = with_outcome("drop");
+  metrics_.lag = &reg.histogram("event_delivery_lag_seconds",
+                                "Time from commit of an event to its successful delivery", labels);
+  metrics_.dead_lettered = &reg.counter("events_dead_lettered_total", "Events moved to the dead letters", labels);
   name_ = sub_.mode == Subscription::Mode::Broadcast ? sub_.subscriber + "@" + core::new_uuid() : sub_.subscriber;
 }
 
@@ -217,12 +230,7 @@ bool EventDispatcher::deliver_lane(const std::vector<const Row*>& rows, core::In
     }
     Attempt a{row, Delivery::Success, {}};
     a.outcome = deliver(*row, a.error);
-    obs::metrics()
-        .counter("events_consumed_total", "Event deliveries by outcome",
-                 {{"subscriber", sub_.subscriber},
-                  {"topic", sub_.topic},
-                  {"outcome", a.outcome == Delivery::Success ? "success" : a.outcome == Delivery::Retry ? "retry" : "drop"}})
-        .inc();
+    metrics_.consumed[static_cast<int>(a.outcome)]->inc();
     // A retry holds the key, unless it was the last attempt (then the event
     // is dead-lettered and the key moves on).
     if (a.outcome == Delivery::Retry && row->attempts + 1 < opts_.max_attempts) held.insert(row->key);
@@ -312,10 +320,7 @@ Delivery EventDispatcher::deliver(const Row& row, std::string& error) const {
     const auto outcome = sub_.handler(*event);
     if (outcome == Delivery::Success) {
       const double lag = std::chrono::duration<double>(clock_.now() - event->time).count();
-      obs::metrics()
-          .histogram("event_delivery_lag_seconds", "Time from commit of an event to its successful delivery",
-                     {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}})
-          .observe(std::max(0.0, lag));
+      metrics_.lag->observe(std::max(0.0, lag));
     } else {
       error = outcome == Delivery::Retry ? "the subscriber asked for a retry" : "dropped by the subscriber";
     }
@@ -365,10 +370,7 @@ void EventDispatcher::dead_letter(db::Connection& c, const Row& row, int attempt
     if (c.connected()) c.exec_script("ROLLBACK");
     throw;
   }
-  obs::metrics()
-      .counter("events_dead_lettered_total", "Events moved to the dead letters",
-               {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}})
-      .inc();
+  metrics_.dead_lettered->inc();
   obs::error("event-bus", "event dead-lettered",
              {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"event_id", row.id}, {"attempts", attempts},
               {"error", error}});

@@ -32,6 +32,7 @@
 #include <thread>
 
 #include "db/connection.h"
+#include "obs/metrics.h"
 #include "runtime/clock.h"
 #include "runtime/event_bus.h"
 #include "runtime/local/bus_options.h"
@@ -95,6 +96,13 @@ class EventDispatcher {
   const Clock& clock_;
 
   std::unique_ptr<TaskGroup> lanes_;
+
+  // This subscription's metrics, looked up once rather than per event.
+  struct Metrics {
+    obs::Counter* consumed[3];  // by Delivery: success, retry, drop
+    obs::Histogram* lag;
+    obs::Counter* dead_lettered;
+  } metrics_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -27,10 +27,6 @@ bool changed(const core::Event& e, std::string_view field) {
   return changes && changes->is_object() && changes->get_object().contains(field);
 }
 
-json::value instant_json(const std::optional<core::Instant>& t) {
-  return t ? json::value(core::format_rfc3339(*t)) : json::value(nullptr);
-}
-
 }  // namespace
 
 void RecurringService::subscribe(runtime::EventBus& bus) {
@@ -118,18 +114,16 @@ Delivery RecurringService::create_next_occurrence(const core::Task& task, const 
   const auto next = next_occurrence(task, anchor);
   if (!next) return Delivery::Success;  // the series has ended
 
-  json::array tags;
-  for (const auto& t : task.tags) tags.emplace_back(t);
   const json::object body{{"user_id", task.user_id},
                           {"parent_task_id", task.id},
                           {"task", json::object{{"title", task.title},
                                                 {"description", task.description},
                                                 {"priority", core::to_string(task.priority)},
-                                                {"tags", std::move(tags)},
+                                                {"tags", core::json_array(task.tags)},
                                                 {"due_date", core::format_rfc3339(next->due)},
-                                                {"reminder_at", instant_json(next->reminder_at)},
+                                                {"reminder_at", core::json_or_null(next->reminder_at)},
                                                 {"recurrence", *task.recurrence},
-                                                {"recurrence_end", instant_json(task.recurrence_end)},
+                                                {"recurrence_end", core::json_or_null(task.recurrence_end)},
                                                 {"timezone", task.timezone}}}};
   net::Request req;
   req.method = "POST";
@@ -174,7 +168,7 @@ bool RecurringService::fire(db::Transaction& tx, const std::string& task_id, cor
                                       core::EventOrigin{std::string(kAppId), "", ""},
                                       json::object{{"task_id", task_id},
                                                    {"title", r.str(1)},
-                                                   {"due_date", instant_json(r.opt_instant(2))},
+                                                   {"due_date", core::json_or_null(r.opt_instant(2))},
                                                    {"reminder_at", core::format_rfc3339(reminder_at)},
                                                    {"timezone", r.str(3)}});
   const auto inserted = tx.exec(

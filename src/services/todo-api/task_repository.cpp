@@ -51,7 +51,7 @@ boost::json::value sort_key(const Task& t, std::string_view title_key, core::Tas
   switch (sort) {
     case core::TaskSort::UpdatedAt: return boost::json::value(core::format_rfc3339(t.updated_at));
     case core::TaskSort::DueDate:
-      return t.due_date ? boost::json::value(core::format_rfc3339(*t.due_date)) : boost::json::value(nullptr);
+      return core::json_or_null(t.due_date);
     case core::TaskSort::Priority: return boost::json::value(static_cast<int>(t.priority));
     case core::TaskSort::Title: return boost::json::value(title_key);
     case core::TaskSort::CreatedAt: break;
