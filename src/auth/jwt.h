@@ -28,6 +28,11 @@ class JwtCodec {
  public:
   explicit JwtCodec(std::string secret, std::chrono::seconds ttl = std::chrono::hours(24 * 7));
 
+  // Replaces the key before the codec is first used (a service beside a Dapr
+  // sidecar reads it from the secret store after it started listening). Not
+  // safe while other threads sign or verify.
+  void set_secret(std::string secret) { secret_ = std::move(secret); }
+
   // A signed token for `sub`/`email`, issued at `now`.
   std::string issue(std::string_view sub, std::string_view email, core::Instant now) const;
   Claims claims_for(std::string_view sub, std::string_view email, core::Instant now) const;

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include "core/error.h"
+#include "core/strings.h"
 
 namespace todo::auth {
 using core::ApiError;
@@ -18,7 +19,7 @@ Claims authenticate(const net::Request& req, const JwtCodec& jwt, core::Instant 
   const auto header = req.header("authorization");
   if (header.empty()) throw ApiError(ErrorCode::Unauthenticated, "missing Authorization: Bearer token");
   constexpr std::string_view scheme = "bearer ";
-  if (header.size() <= scheme.size() || net::lower(header.substr(0, scheme.size())) != scheme)
+  if (header.size() <= scheme.size() || core::ascii_lower(header.substr(0, scheme.size())) != scheme)
     throw ApiError(ErrorCode::Unauthenticated, "Authorization must use the Bearer scheme");
   auto token = header.substr(scheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);

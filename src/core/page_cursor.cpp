@@ -45,6 +45,17 @@ std::optional<PageCursor> cursor_param(const QueryParams& params, std::string_vi
   return c;
 }
 
+std::optional<long long> seq_cursor_param(const QueryParams& params, std::string_view scope) {
+  const auto c = cursor_param(params, scope);
+  if (!c) return std::nullopt;
+  if (!c->key.is_int64()) throw bad_request("cursor is not a cursor issued for this list");
+  return c->key.get_int64();
+}
+
+std::string encode_seq_cursor(std::string_view scope, long long last_seq) {
+  return encode_cursor(scope, PageCursor{last_seq, ""});
+}
+
 int limit_param(const QueryParams& params, int def, int max) {
   const auto* text = find_param(params, "limit");
   if (!text) return def;

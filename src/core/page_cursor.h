@@ -24,6 +24,12 @@ std::optional<PageCursor> decode_cursor(std::string_view text, std::string_view 
 // ApiError(BadRequest) naming the parameter when it is not a valid cursor.
 std::optional<PageCursor> cursor_param(const QueryParams& params, std::string_view scope);
 
+// Newest-first lists keyed by a bigint sequence (audit log, notifications):
+// the `cursor` parameter as "rows with seq below this", and the cursor of
+// the page after the row with `last_seq`.
+std::optional<long long> seq_cursor_param(const QueryParams& params, std::string_view scope);
+std::string encode_seq_cursor(std::string_view scope, long long last_seq);
+
 // `limit` in [1, max], default `def`; throws ApiError(BadRequest) otherwise.
 int limit_param(const QueryParams& params, int def, int max);
 

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "core/strings.h"
+
 // Choices made for the RFC 5545 subset (see also core/recurrence.cpp):
 // - UNTIL accepts the UTC date-time form 19970714T173000Z, RFC 3339 text for
 //   convenience, and a bare DATE 19970714. RFC 5545 wants UNTIL to be a UTC
@@ -39,14 +41,6 @@ std::string upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), upper_ascii);
   return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Echoes user input inside an error message; bounded and printable so that
@@ -351,7 +345,7 @@ std::optional<RRule> parse_rrule(std::string_view text, RRuleError* error) {
     fail(error, "rule is too long (at most 500 characters)");
     return std::nullopt;
   }
-  text = trim(text);
+  text = trim_ascii(text);
   if (const auto f = shorthand(text)) {
     RRule rule;
     rule.freq = *f;

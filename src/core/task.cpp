@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <stdexcept>
 
+#include "core/strings.h"
 #include "core/utf8.h"
 
 namespace todo::core {
@@ -18,7 +19,7 @@ std::string_view to_string(Priority p) {
 }
 
 std::optional<Priority> parse_priority(std::string_view s) {
-  const auto v = utf8::ascii_lower(s);
+  const auto v = ascii_lower(s);
   if (v == "low") return Priority::Low;
   if (v == "medium") return Priority::Medium;
   if (v == "high") return Priority::High;

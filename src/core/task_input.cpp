@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/recurrence.h"
 #include "core/rrule.h"
+#include "core/strings.h"
 #include "core/utf8.h"
 
 namespace todo::core {
@@ -149,7 +150,7 @@ void note_change(std::vector<FieldChange>& changes, const char* field, T& curren
 }  // namespace
 
 std::optional<std::string> normalize_tag(std::string_view raw) {
-  auto tag = utf8::ascii_lower(utf8::trim(raw));
+  auto tag = ascii_lower(utf8::trim(raw));
   if (tag.empty() || tag.size() > kMaxTagLength) return std::nullopt;
   for (char c : tag)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return std::nullopt;

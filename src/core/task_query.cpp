@@ -4,6 +4,7 @@
 #include "core/strings.h"
 #include "core/task_input.h"
 #include "core/utf8.h"
+#include "core/uuid.h"
 
 namespace todo::core {
 
@@ -34,6 +35,23 @@ bool bool_param(const std::string& name, const std::string& value) {
   if (value == "true") return true;
   if (value == "false") return false;
   throw bad_request(name + " must be true or false");
+}
+
+// A cursor is opaque to clients but not signed: a tampered one must be
+// refused here, never reach the database with a key of the wrong type.
+bool cursor_fits(const PageCursor& c, TaskSort sort) {
+  if (!is_uuid(c.id)) return false;
+  switch (sort) {
+    case TaskSort::Priority:
+      return c.key.is_int64() && c.key.get_int64() >= static_cast<int>(Priority::Low) &&
+             c.key.get_int64() <= static_cast<int>(Priority::High);
+    case TaskSort::Title: return c.key.is_string();
+    case TaskSort::DueDate:
+      return c.key.is_null() || (c.key.is_string() && parse_rfc3339(c.key.get_string()).has_value());
+    case TaskSort::CreatedAt:
+    case TaskSort::UpdatedAt: return c.key.is_string() && parse_rfc3339(c.key.get_string()).has_value();
+  }
+  return false;
 }
 
 }  // namespace
@@ -85,6 +103,8 @@ TaskQuery parse_task_query(const QueryParams& params) {
   }
   query.limit = limit_param(params, 50, 200);
   query.after = cursor_param(params, cursor_scope(query.sort, query.descending));
+  if (query.after && !cursor_fits(*query.after, query.sort))
+    throw bad_request("cursor is not a cursor issued for this list and its sort and order");
   return query;
 }
 

@@ -112,11 +112,5 @@ bool has_control(std::string_view s, std::string_view allowed) {
   return false;
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 }  // namespace todo::core::utf8

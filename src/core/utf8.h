@@ -14,7 +14,5 @@ size_t length(std::string_view s);
 std::string_view trim(std::string_view s);
 // True if s contains a C0/C1 control character other than those in `allowed`.
 bool has_control(std::string_view s, std::string_view allowed = {});
-// Lower-cases ASCII letters only (tags are ASCII by rule).
-std::string ascii_lower(std::string_view s);
 
 }  // namespace todo::core::utf8

@@ -1,12 +1,31 @@
 #include "db/pool.h"
 
+#include <stdexcept>
+
 #include "db/error.h"
 
 namespace todo::db {
 
 Pool::Pool(std::string url, int size, std::chrono::milliseconds acquire_timeout)
     : url_(std::move(url)), size_(size), acquire_timeout_(acquire_timeout) {
-  for (int i = 0; i < size_; ++i) idle_.push_back(std::make_unique<Connection>(url_));
+  idle_.resize(static_cast<size_t>(size_));
+}
+
+void Pool::open(std::string url) {
+  std::lock_guard lock(mu_);
+  if (!url_.empty()) throw std::logic_error("db::Pool::open: the pool already has a URL");
+  url_ = std::move(url);
+}
+
+bool Pool::is_open() const {
+  std::lock_guard lock(mu_);
+  return !url_.empty();
+}
+
+std::string Pool::url() const {
+  std::lock_guard lock(mu_);
+  if (url_.empty()) throw Error(Error::Kind::Unavailable, "08000", "the database is not configured yet");
+  return url_;
 }
 
 Pool::Lease::~Lease() {
@@ -17,10 +36,12 @@ Pool::Lease Pool::acquire() {
   std::unique_ptr<Connection> c;
   {
     std::unique_lock lock(mu_);
+    if (url_.empty()) throw Error(Error::Kind::Unavailable, "08000", "the database is not configured yet");
     if (!cv_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty(); }))
       throw Error(Error::Kind::Unavailable, "53300", "no database connection free within the acquire timeout");
     c = std::move(idle_.back());
     idle_.pop_back();
+    if (!c) c = std::make_unique<Connection>(url_);
   }
   Lease lease(this, std::move(c));
   lease->ensure_connected();  // throws Unavailable; the lease returns the connection
@@ -30,7 +51,7 @@ Pool::Lease Pool::acquire() {
 void Pool::release(std::unique_ptr<Connection> c) {
   // A connection left inside a transaction (an exception between BEGIN and
   // COMMIT that skipped the rollback) is not fit for reuse.
-  if (c->in_transaction()) c = std::make_unique<Connection>(url_);
+  if (c->in_transaction()) c.reset();
   {
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(c));

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/strings.h"
+#include "services/registry.h"
 
 namespace todo::host {
 namespace {
@@ -24,39 +25,72 @@ long long integer(const Getenv& env, const char* name, long long fallback, long 
   return out;
 }
 
+std::chrono::milliseconds millis(const Getenv& env, const char* name, std::chrono::milliseconds fallback,
+                                 long long min, long long max) {
+  return std::chrono::milliseconds(integer(env, name, fallback.count(), min, max));
+}
+
+std::string app_id_list() {
+  std::string out;
+  for (const auto& s : services::service_registry()) out += (out.empty() ? "" : ", ") + std::string(s.app_id);
+  return out;
+}
+
 }  // namespace
 
-Config load_config(const Getenv& env) {
-  Config c;
-  c.database_url = get(env, "DATABASE_URL", "");
-  if (c.database_url.empty())
+void check_database_url(const std::string& url) {
+  if (url.empty())
     throw ConfigError("DATABASE_URL", "is required (scripts/run starts a private PostgreSQL when it is unset)");
-  if (!(c.database_url.starts_with("postgres://") || c.database_url.starts_with("postgresql://") ||
-        c.database_url.find('=') != std::string::npos))
+  if (!(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.find('=') != std::string::npos))
     throw ConfigError("DATABASE_URL", "must be a postgresql:// URI or a libpq key=value string");
+}
 
+void check_jwt_secret(const std::string& secret) {
+  if (secret.empty()) throw ConfigError("JWT_SECRET", "is required (at least 32 bytes)");
+  if (secret.size() < 32) throw ConfigError("JWT_SECRET", "must be at least 32 bytes long");
+}
+
+Config load_config(const Getenv& env, std::optional<std::string_view> app_id) {
+  Config c;
+  const auto runtime = get(env, "RUNTIME", "local");
+  if (runtime == "local") c.runtime = RuntimeKind::Local;
+  else if (runtime == "dapr") c.runtime = RuntimeKind::Dapr;
+  else throw ConfigError("RUNTIME", "must be local or dapr");
+  if (!app_id && c.runtime == RuntimeKind::Dapr)
+    throw ConfigError("RUNTIME", "must be local for todo-platform, the embedded runtime (beside Dapr each service "
+                                 "runs its own executable, build/<preset>/bin/<app id>)");
+  if (app_id && c.runtime == RuntimeKind::Local)
+    throw ConfigError("RUNTIME", "must be dapr for " + std::string(*app_id) +
+                                     " (it runs beside a Dapr sidecar; the embedded runtime is todo-platform)");
+
+  // Beside Dapr, what the environment leaves unset comes from the secret store.
+  c.database_url = get(env, "DATABASE_URL", "");
+  if (c.runtime == RuntimeKind::Local || !c.database_url.empty()) check_database_url(c.database_url);
   c.jwt_secret = get(env, "JWT_SECRET", "");
-  if (c.jwt_secret.empty()) throw ConfigError("JWT_SECRET", "is required (at least 32 bytes)");
-  if (c.jwt_secret.size() < 32) throw ConfigError("JWT_SECRET", "must be at least 32 bytes long");
+  if (c.runtime == RuntimeKind::Local || !c.jwt_secret.empty()) check_jwt_secret(c.jwt_secret);
   c.jwt_ttl = std::chrono::seconds(integer(env, "JWT_TTL_SECONDS", c.jwt_ttl.count(), 60, 90LL * 24 * 3600));
 
-  c.port = static_cast<uint16_t>(integer(env, "PORT", 8080, 0, 65535));
-  c.runtime = get(env, "RUNTIME", "local");
-  if (c.runtime != "local" && c.runtime != "dapr") throw ConfigError("RUNTIME", "must be local or dapr");
-  if (c.runtime == "dapr")
-    throw ConfigError("RUNTIME", "dapr is not available in this build yet; use RUNTIME=local (see docs/architecture.md)");
+  const auto* info = app_id ? services::find_service(*app_id) : nullptr;
+  if (app_id && !info) throw ConfigError("APP_ID", "names no service: " + std::string(*app_id));
+  c.port = static_cast<uint16_t>(integer(env, "PORT", info ? info->port : 8080, 0, 65535));
   c.dapr_host = get(env, "DAPR_HOST", c.dapr_host);
   c.dapr_http_port = static_cast<uint16_t>(integer(env, "DAPR_HTTP_PORT", 3500, 1, 65535));
+  c.dapr_api_token = get(env, "DAPR_API_TOKEN", "");
+  c.app_api_token = get(env, "APP_API_TOKEN", "");
   c.web_root = get(env, "WEB_ROOT", c.web_root);
-  const auto services = get(env, "SERVICES", "all");
-  if (services == "all") {
-    c.services = all_services();
+
+  if (info) {
+    c.services = {std::string(info->app_id)};  // SERVICES is todo-platform's
   } else {
+    const auto services = get(env, "SERVICES", "all");
     for (const auto name_view : core::split_list(services)) {
       const std::string name(name_view);
-      if (!all_services().count(name))
-        throw ConfigError("SERVICES", "must be all or a comma-separated list of gateway, todo-api, recurring-service, "
-                                      "notification-service, audit-service, websocket-service (got \"" +
+      if (services == "all") {
+        for (const auto& s : services::service_registry()) c.services.insert(std::string(s.app_id));
+        break;
+      }
+      if (!services::find_service(name))
+        throw ConfigError("SERVICES", "must be all or a comma-separated list of " + app_id_list() + " (got \"" +
                                           name.substr(0, 40) + "\")");
       c.services.insert(name);
     }
@@ -70,21 +104,19 @@ Config load_config(const Getenv& env) {
 
   c.db_pool_size = static_cast<int>(integer(env, "DB_POOL_SIZE", c.db_pool_size, 1, 256));
   c.io_threads = static_cast<int>(integer(env, "IO_THREADS", 1, 1, 64));
-  c.shutdown_grace = std::chrono::milliseconds(integer(env, "SHUTDOWN_GRACE_MS", 10000, 0, 600000));
-  c.http_read_timeout = std::chrono::milliseconds(integer(env, "HTTP_READ_TIMEOUT_MS", 10000, 100, 600000));
-  c.http_idle_timeout = std::chrono::milliseconds(integer(env, "HTTP_IDLE_TIMEOUT_MS", 60000, 100, 3600000));
+  c.shutdown_grace = millis(env, "SHUTDOWN_GRACE_MS", c.shutdown_grace, 0, 600000);
+  c.http_read_timeout = millis(env, "HTTP_READ_TIMEOUT_MS", c.http_read_timeout, 100, 600000);
+  c.http_idle_timeout = millis(env, "HTTP_IDLE_TIMEOUT_MS", c.http_idle_timeout, 100, 3600000);
 
-  auto& b = c.bus;
-  b.max_attempts = static_cast<int>(integer(env, "EVENT_MAX_ATTEMPTS", b.max_attempts, 1, 100));
-  b.retry_base = std::chrono::milliseconds(integer(env, "EVENT_RETRY_BASE_MS", b.retry_base.count(), 1, 600000));
-  b.retry_max = std::chrono::milliseconds(integer(env, "EVENT_RETRY_MAX_MS", b.retry_max.count(), 1, 3600000));
-  b.parallelism = static_cast<int>(integer(env, "EVENT_PARALLELISM", b.parallelism, 1, 64));
-  b.poll_interval =
-      std::chrono::milliseconds(integer(env, "EVENT_POLL_INTERVAL_MS", b.poll_interval.count(), 10, 600000));
-  b.retention = std::chrono::seconds(integer(env, "EVENT_RETENTION_SECONDS", b.retention.count(), 0, 365LL * 24 * 3600));
+  c.event_max_attempts = static_cast<int>(integer(env, "EVENT_MAX_ATTEMPTS", c.event_max_attempts, 1, 100));
+  c.event_retry_base = millis(env, "EVENT_RETRY_BASE_MS", c.event_retry_base, 1, 600000);
+  c.event_retry_max = millis(env, "EVENT_RETRY_MAX_MS", c.event_retry_max, 1, 3600000);
+  c.event_parallelism = static_cast<int>(integer(env, "EVENT_PARALLELISM", c.event_parallelism, 1, 64));
+  c.event_poll_interval = millis(env, "EVENT_POLL_INTERVAL_MS", c.event_poll_interval, 10, 600000);
+  c.event_retention =
+      std::chrono::seconds(integer(env, "EVENT_RETENTION_SECONDS", c.event_retention.count(), 0, 365LL * 24 * 3600));
 
-  c.ws_ping_interval =
-      std::chrono::milliseconds(integer(env, "WS_PING_INTERVAL_MS", c.ws_ping_interval.count(), 100, 3600000));
+  c.ws_ping_interval = millis(env, "WS_PING_INTERVAL_MS", c.ws_ping_interval, 100, 3600000);
   c.ws_send_queue = static_cast<int>(integer(env, "WS_SEND_QUEUE_LIMIT", c.ws_send_queue, 1, 100000));
   c.ws_socket_send_buffer =
       static_cast<int>(integer(env, "WS_SOCKET_SEND_BUFFER", c.ws_socket_send_buffer, 0, 64 * 1024 * 1024));

@@ -4,12 +4,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "obs/log.h"
-#include "runtime/local/bus_options.h"
 
 namespace todo::host {
 
@@ -23,16 +24,23 @@ class ConfigError : public std::runtime_error {
   std::string variable_;
 };
 
+enum class RuntimeKind { Local, Dapr };
+
 struct Config {
+  // Beside Dapr these two may come from the secret store instead (empty here
+  // until then); embedded they are required.
   std::string database_url;
   std::string jwt_secret;
   std::chrono::seconds jwt_ttl{7 * 24 * 3600};
   uint16_t port = 8080;
-  std::string runtime = "local";
+  RuntimeKind runtime = RuntimeKind::Local;
   std::string dapr_host = "127.0.0.1";
   uint16_t dapr_http_port = 3500;
+  std::string dapr_api_token;  // sent to the sidecar as dapr-api-token
+  std::string app_api_token;   // required from the sidecar on internal routes
   std::string web_root = "web/dist";
-  // App ids this process hosts (SERVICES, comma-separated; default all six).
+  // App ids this process hosts (SERVICES for todo-platform; the one app id
+  // of a service executable).
   std::set<std::string> services;
   bool hosts(std::string_view app_id) const { return services.count(std::string(app_id)) > 0; }
   obs::Level log_level = obs::Level::Info;
@@ -43,22 +51,30 @@ struct Config {
   std::chrono::milliseconds shutdown_grace{10000};
   std::chrono::milliseconds http_read_timeout{10000};
   std::chrono::milliseconds http_idle_timeout{60000};
-  runtime::local::BusOptions bus;
+
+  // Delivery policy of the event log's readers.
+  int event_max_attempts = 8;
+  std::chrono::milliseconds event_retry_base{100};
+  std::chrono::milliseconds event_retry_max{30000};
+  std::chrono::milliseconds event_poll_interval{1000};
+  std::chrono::seconds event_retention{7 * 24 * 3600};
+  int event_parallelism = 4;
+
   std::chrono::milliseconds ws_ping_interval{30000};
   int ws_send_queue = 256;
   int ws_socket_send_buffer = 0;
 };
 
-// Every app id of DESIGN §1.
-inline const std::set<std::string>& all_services() {
-  static const std::set<std::string> all = {"gateway",           "todo-api",      "recurring-service",
-                                            "notification-service", "audit-service", "websocket-service"};
-  return all;
-}
-
 using Getenv = std::function<const char*(const char*)>;
 
-// Throws ConfigError.
-Config load_config(const Getenv& getenv);
+// `app_id`: the configuration of one service's executable (it hosts that
+// service, ignores SERVICES, listens on its own port by default, and runs
+// only beside a sidecar). Without it: todo-platform. Throws ConfigError.
+Config load_config(const Getenv& getenv, std::optional<std::string_view> app_id = std::nullopt);
+
+// The checks on DATABASE_URL and JWT_SECRET, also for values read from a
+// secret store. Throw ConfigError.
+void check_database_url(const std::string& url);
+void check_jwt_secret(const std::string& secret);
 
 }  // namespace todo::host

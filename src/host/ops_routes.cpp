@@ -6,12 +6,19 @@
 #include "obs/metrics.h"
 
 namespace todo::host {
+namespace {
 
-void add_ops_routes(net::Router& router, db::Pool& db) {
-  net::ServiceRoutes r(router, "todo-platform");
+core::ApiError unavailable(const std::string& why) {
+  return core::ApiError(core::ErrorCode::Unavailable, why).with_retry_after(1);
+}
+
+}  // namespace
+
+void add_ops_routes(net::ServiceRoutes& r, db::Pool& db, ReadinessCheck not_ready) {
   r.get("/healthz", [](net::Request&) { return net::json_response(200, boost::json::object{{"status", "ok"}}); },
         net::Execution::Inline);
-  r.get("/readyz", [&db](net::Request&) {
+  r.get("/readyz", [&db, not_ready = std::move(not_ready)](net::Request&) {
+    if (const auto why = not_ready(); !why.empty()) throw unavailable(why);
     bool ok = false;
     try {
       auto conn = db.acquire();
@@ -19,8 +26,7 @@ void add_ops_routes(net::Router& router, db::Pool& db) {
     } catch (const std::exception&) {
       ok = false;
     }
-    if (!ok)
-      throw core::ApiError(core::ErrorCode::Unavailable, "the database is unreachable").with_retry_after(1);
+    if (!ok) throw unavailable("the database is unreachable");
     return net::json_response(200, boost::json::object{{"status", "ready"}, {"database", "up"}});
   });
   // On the worker pool: some gauges are computed with a query at scrape time.

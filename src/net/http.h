@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/query_params.h"
+#include "core/strings.h"
 
 namespace todo::net {
 
@@ -52,9 +53,6 @@ Response no_content();
 
 using Handler = std::function<Response(Request&)>;
 
-// Lower-cases ASCII.
-std::string lower(std::string_view s);
-// ASCII case-insensitive equality (header names, schemes).
-bool iequals(std::string_view a, std::string_view b);
+using core::iequals;
 
 }  // namespace todo::net

@@ -80,7 +80,7 @@ bool to_request(const http::request<http::string_body>& in, const std::string& r
     out.query.emplace_back(p.key, p.value);
   }
   out.headers.reserve(16);
-  for (const auto& f : in) out.headers.emplace_back(lower(f.name_string()), std::string(f.value()));
+  for (const auto& f : in) out.headers.emplace_back(core::ascii_lower(f.name_string()), std::string(f.value()));
   out.body = in.body();
   out.remote_address = remote;
   return true;

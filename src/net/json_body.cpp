@@ -3,13 +3,14 @@
 #include <boost/json.hpp>
 
 #include "core/error.h"
+#include "core/strings.h"
 
 namespace todo::net {
 using core::ApiError;
 using core::ErrorCode;
 
 boost::json::value json_body(const Request& req) {
-  const auto type = lower(req.header("content-type"));
+  const auto type = core::ascii_lower(req.header("content-type"));
   const auto base = type.substr(0, type.find(';'));
   const auto trimmed = base.substr(0, base.find_last_not_of(' ') + 1);
   if (trimmed != "application/json" && !(trimmed.size() > 5 && trimmed.ends_with("+json")))

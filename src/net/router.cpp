@@ -28,9 +28,29 @@ void Router::add(Route route) {
   else static_routes_[routes_[index].pattern].push_back(index);
 }
 
-void Router::set_fallback(Handler handler, Execution execution) {
-  fallback_ = Route{"GET", "*", std::move(handler), execution, "gateway"};
+void Router::set_fallback(Handler handler, std::string service, Execution execution) {
+  fallback_ = Route{"GET", "*", std::move(handler), execution, std::move(service)};
   has_fallback_ = true;
+}
+
+Handler ServiceRoutes::guarded(Handler h) const {
+  if (guards_.empty()) return h;
+  return [guards = guards_, h = std::move(h)](Request& req) {
+    for (const auto& g : guards) g(req);
+    return h(req);
+  };
+}
+
+void ServiceRoutes::add(std::string method, std::string pattern, Handler h, Execution e) {
+  router_.add(Route{std::move(method), std::move(pattern), guarded(std::move(h)), e, service_});
+}
+
+void ServiceRoutes::set_fallback(Handler h, Execution e) { router_.set_fallback(guarded(std::move(h)), service_, e); }
+
+ServiceRoutes ServiceRoutes::with(Guard guard) const {
+  auto guards = guards_;
+  guards.push_back(std::move(guard));
+  return ServiceRoutes(router_, service_, std::move(guards));
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

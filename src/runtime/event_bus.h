@@ -2,7 +2,7 @@
 // The EventBus port (DESIGN §1, §2.3). Publishing is transactional: the event
 // is written in the caller's database transaction (the outbox) and exists if
 // and only if that transaction commits. Subscribers answer each delivery with
-// Dapr's three outcomes.
+// Dapr's three outcomes. The host starts and stops the adapter behind it.
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -39,11 +39,8 @@ class EventBus {
   virtual void publish(db::Transaction& tx, std::initializer_list<std::string_view> topics, const core::Event& event) {
     for (const auto topic : topics) publish(tx, topic, event);
   }
-  // Register before start().
+  // Register before the host starts the runtime.
   virtual void subscribe(Subscription subscription) = 0;
-  virtual void start() = 0;
-  // Finishes the deliveries in progress, then stops.
-  virtual void stop() = 0;
 };
 
 }  // namespace todo::runtime

@@ -3,7 +3,10 @@
 // due instant and JSON data; scheduling a name again replaces the job;
 // delivery is at least once, never before the due time. A handler answering
 // Failure gets the job again after a short delay, a bounded number of times.
+// Periodic work (every()) runs on each interval in one process of the app.
+// The host starts and stops the adapter behind it.
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -27,22 +30,20 @@ class Scheduler {
   virtual ~Scheduler() = default;
   virtual void schedule(std::string_view name, core::Instant due, const boost::json::value& data) = 0;
   virtual void cancel(std::string_view name) = 0;
-  // The same, as part of `tx` where the adapter keeps jobs in the caller's
-  // database (local): the change then exists if and only if `tx` commits.
-  // Elsewhere (Dapr) it takes effect at once; handlers guard against jobs
-  // whose cause was rolled back, and the reminder sweep covers lost ones.
-  virtual void schedule(db::Transaction& tx, std::string_view name, core::Instant due, const boost::json::value& data) {
-    (void)tx;
-    schedule(name, due, data);
-  }
-  virtual void cancel(db::Transaction& tx, std::string_view name) {
-    (void)tx;
-    cancel(name);
-  }
-  // Jobs whose name starts with `prefix` go to `handler`. Register before start().
+  // The same as part of `tx`: the change takes effect if and only if `tx`
+  // commits. The local adapter keeps jobs in the caller's database; the Dapr
+  // adapter writes an intent into the outbox and calls the Jobs API after
+  // commit (no network call inside a transaction).
+  virtual void schedule(db::Transaction& tx, std::string_view name, core::Instant due,
+                        const boost::json::value& data) = 0;
+  virtual void cancel(db::Transaction& tx, std::string_view name) = 0;
+  // Jobs whose name starts with `prefix` go to `handler`. Register before the host starts.
   virtual void handle(std::string prefix, JobHandler handler) = 0;
-  virtual void start() = 0;
-  virtual void stop() = 0;
+  // `handler` runs every `interval` (the first time one interval after
+  // start-up) in one process of the app. `name` is a job name locally and the
+  // name of a cron input binding beside Dapr (deploy/dapr/). A Failure is
+  // logged; the next interval comes regardless.
+  virtual void every(std::string name, std::chrono::seconds interval, JobHandler handler) = 0;
 };
 
 }  // namespace todo::runtime

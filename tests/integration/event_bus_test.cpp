@@ -1,7 +1,8 @@
-// The local event bus against real PostgreSQL, in process, with an injected
-// clock: order, effectively-once delivery, retries with backoff, dead
-// letters and replay, gaps from concurrent and rolled-back transactions,
-// competing and broadcast subscribers, retention.
+// The event log (runtime/eventlog) and its readers against real PostgreSQL,
+// in process, with an injected clock: order, effectively-once delivery,
+// retries with backoff, dead letters and replay, gaps from concurrent and
+// rolled-back transactions, competing and broadcast subscribers, producer
+// filters, retention. The embedded EventBus is a thin layer on it.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -14,17 +15,20 @@
 #include "db/pool.h"
 #include "db/transaction.h"
 #include "runtime/clock.h"
-#include "runtime/local/dead_letters.h"
+#include "fake_ports.h"
+#include "runtime/eventlog/dead_letters.h"
+#include "runtime/eventlog/event_log.h"
+#include "runtime/eventlog/intents.h"
 #include "runtime/local/local_event_bus.h"
-#include "runtime/outbox.h"
+#include "runtime/typed_handler.h"
 #include "services/audit-service/audit_service.h"
 #include "test_env.h"
 
 namespace todo::test {
 namespace json = boost::json;
 using runtime::Delivery;
-using runtime::local::BusOptions;
-using runtime::local::LocalEventBus;
+using BusOptions = runtime::eventlog::LogOptions;
+using LocalEventBus = runtime::eventlog::EventLog;
 
 namespace {
 
@@ -102,14 +106,14 @@ class EventBusTest : public ::testing::Test {
   void publish(LocalEventBus& bus, const core::Event& e) {
     auto conn = pool->acquire();
     db::Transaction tx(*conn);
-    bus.publish(tx, core::topics::kTaskEvents, e);
+    bus.write(tx, {core::topics::kTaskEvents}, e);
     tx.commit();
   }
 
   // A bus with `rec` subscribed to task-events as audit-service, started.
   std::unique_ptr<LocalEventBus> started_bus(const runtime::Clock& clock, Recorder& rec, BusOptions opts) {
     auto bus = std::make_unique<LocalEventBus>(*pool, opts, clock);
-    bus->subscribe(subscription(rec));
+    bus->add_reader(subscription(rec));
     bus->start();
     return bus;
   }
@@ -163,9 +167,13 @@ TEST_F(EventBusTest, ForcedRedeliveryHasNoSecondEffect) {
   auth::JwtCodec jwt("unused-secret-0123456789abcdef0123456789");
   {
     LocalEventBus bus(*pool, options(), clock);
-    services::ServiceContext ctx{*pool, bus, jwt, clock};
+    runtime::local::LocalEventBus port(bus);
+    FakeScheduler scheduler;
+    FakeInvoker invoker;
+    FakeStateStore state([&] { return clock.now(); });
+    services::ServiceContext ctx{*pool, port, jwt, clock, invoker, scheduler, state};
     services::audit::AuditService audit(ctx);
-    audit.subscribe(bus);
+    audit.subscribe(port);
     bus.start();
     const auto user = core::new_uuid();
     for (int i = 0; i < 20; ++i) publish(bus, event(user, i));
@@ -178,13 +186,19 @@ TEST_F(EventBusTest, ForcedRedeliveryHasNoSecondEffect) {
   }
   std::atomic<int> redelivered{0};
   LocalEventBus bus(*pool, options(), clock);
-  services::ServiceContext ctx{*pool, bus, jwt, clock};
+  runtime::local::LocalEventBus port(bus);
+  FakeScheduler scheduler;
+  FakeInvoker invoker;
+  FakeStateStore state([&] { return clock.now(); });
+  services::ServiceContext ctx{*pool, port, jwt, clock, invoker, scheduler, state};
   services::audit::AuditService audit(ctx);
-  bus.subscribe(runtime::Subscription{std::string(core::topics::kTaskEvents), "audit-service",
-                                      [&](const core::Event& e) {
-                                        ++redelivered;
-                                        return audit.on_task_event(e);
-                                      }});
+  const auto record = runtime::typed<core::EventHeader>(
+      "audit-service", [&](const core::EventHeader& h, const core::Event& e) { return audit.consumer().on_task_event(h, e); });
+  bus.add_reader(runtime::Subscription{std::string(core::topics::kTaskEvents), "audit-service",
+                                       [&](const core::Event& e) {
+                                         ++redelivered;
+                                         return record(e);
+                                       }});
   bus.start();
   ASSERT_TRUE(wait_until([&] { return redelivered.load() == 20; }));
   EXPECT_EQ(scalar("SELECT count(*) FROM audit_log"), 20);
@@ -268,7 +282,7 @@ TEST_F(EventBusTest, PoisonEventIsDeadLetteredThenReplayedOnce) {
   EXPECT_EQ(rec.count(poison.id), 3);
   ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_dead_letters") == 1; }));
   db::Connection conn(db->url());
-  runtime::local::DeadLetters letters(conn);
+  runtime::eventlog::DeadLetters letters(conn);
   const auto items = letters.list(std::nullopt);
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].event_id, poison.id);
@@ -333,7 +347,7 @@ TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
   const auto late = event(core::new_uuid(), 2);
   auto held = pool->acquire();
   auto tx = std::make_unique<db::Transaction>(*held);
-  bus.publish(*tx, core::topics::kTaskEvents, early);  // draws the lower seq, not committed
+  bus.write(*tx, {core::topics::kTaskEvents}, early);  // draws the lower seq, not committed
   publish(bus, late);                                   // higher seq, committed first
   ASSERT_TRUE(wait_until([&] { return rec.count(late.id) == 1; }));
   const auto early_seq = scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(late.id)) - 1;
@@ -365,8 +379,9 @@ TEST_F(EventBusTest, WriterWithTheNewestXidIsNotSkipped) {
   s_tx->exec("SELECT pg_current_xact_id()");  // S takes the older xid
   auto h_tx = std::make_unique<db::Transaction>(*h_conn);
   h_tx->exec("SELECT pg_current_xact_id()");  // H takes the newer one ...
-  runtime::write_to_outbox(*h_tx, {core::topics::kTaskEvents}, held, nullptr);   // ... and the lower seq
-  runtime::write_to_outbox(*s_tx, {core::topics::kTaskEvents}, first, nullptr);  // S: the higher seq
+  LocalEventBus writer(*pool, options(), clock);  // never started: no wake-ups, no NOTIFY
+  writer.write(*h_tx, {core::topics::kTaskEvents}, held);   // ... and the lower seq
+  writer.write(*s_tx, {core::topics::kTaskEvents}, first);  // S: the higher seq
   s_tx->commit();  // now no completed xid is above S's: a snapshot's xmax is H's xid
   ASSERT_TRUE(wait_until([&] {
     clock.advance(std::chrono::milliseconds(1));  // a round
@@ -396,7 +411,7 @@ TEST_F(EventBusTest, RolledBackSeqIsPassedOnceNoTransactionCanFillIt) {
   {
     auto conn = pool->acquire();
     db::Transaction tx(*conn);
-    bus.publish(tx, core::topics::kTaskEvents, event(core::new_uuid(), 1));
+    bus.write(tx, {core::topics::kTaskEvents}, event(core::new_uuid(), 1));
     // rolled back
   }
   const auto e = event(core::new_uuid(), 2);
@@ -422,11 +437,11 @@ TEST_F(EventBusTest, CompetingSubscribersShareOnePositionAndFailOver) {
   opts.poll_interval = std::chrono::milliseconds(50);  // how fast a standby notices the leader is gone
   Recorder first, second;
   auto bus1 = std::make_unique<LocalEventBus>(*pool, opts, clock);
-  bus1->subscribe(subscription(first));
+  bus1->add_reader(subscription(first));
   bus1->start();
   ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_subscriptions") == 1; }));
   LocalEventBus bus2(*pool, opts, clock);
-  bus2.subscribe(subscription(second));
+  bus2.add_reader(subscription(second));
   bus2.start();
   const auto user = core::new_uuid();
   for (int i = 0; i < 30; ++i) publish(bus2, event(user, i));
@@ -448,8 +463,8 @@ TEST_F(EventBusTest, BroadcastSubscribersEachGetEveryNewEvent) {
   s1.mode = runtime::Subscription::Mode::Broadcast;
   auto s2 = subscription(r2, "websocket-service");
   s2.mode = runtime::Subscription::Mode::Broadcast;
-  bus1.subscribe(s1);
-  bus2.subscribe(s2);
+  bus1.add_reader(s1);
+  bus2.add_reader(s2);
   bus1.start();
   bus2.start();
   // Both are live once an event published now reaches both.
@@ -496,6 +511,92 @@ TEST_F(EventBusTest, PruningKeepsWhatADurableSubscriberStillNeeds) {
   EXPECT_EQ(removed, 4);
   EXPECT_EQ(scalar("SELECT count(*) FROM event_log WHERE topic = 'task-events'"), 6);
   EXPECT_EQ(scalar("SELECT min(seq) FROM event_log WHERE topic = 'task-events'"), 5);
+}
+
+TEST_F(EventBusTest, AReaderWithAProducerSeesOnlyThatProducersRowsAndPassesTheOthers) {
+  runtime::SystemClock clock;
+  Recorder rec;
+  LocalEventBus log(*pool, options(), clock);
+  log.add_reader(subscription(rec, "todo-api.relay"), "todo-api");
+  log.start();
+  const auto user = core::new_uuid();
+  std::vector<std::string> mine;
+  for (int i = 0; i < 30; ++i) {
+    // Interleaved producers on one topic, one user: only todo-api's arrive, in order.
+    auto e = event(user, i);
+    e.source = i % 3 == 0 ? "notification-service" : "todo-api";
+    if (e.source == "todo-api") mine.push_back(e.id);
+    publish(log, e);
+  }
+  ASSERT_TRUE(wait_until([&] { return rec.total() == mine.size(); }));
+  EXPECT_EQ(rec.order(), mine);
+  // Every row is behind the reader's position, the other producer's included.
+  EXPECT_TRUE(wait_until([&] {
+    return scalar("SELECT cursor_seq FROM event_subscriptions WHERE subscriber = 'todo-api.relay'") ==
+           scalar("SELECT max(seq) FROM event_log WHERE topic = 'task-events'");
+  }));
+  EXPECT_EQ(scalar("SELECT count(DISTINCT producer) FROM event_log"), 2);
+}
+
+TEST_F(EventBusTest, IntentsAreCarriedOutAfterCommitRetriedWhileTheCalleeIsAwayAndDeadLetteredWhenRefused) {
+  runtime::SystemClock clock;
+  auto opts = options();
+  opts.retry_base = std::chrono::milliseconds(10);
+  opts.retry_max = std::chrono::milliseconds(20);
+  LocalEventBus log(*pool, opts, clock);
+  // A callee that answers 503 twice, then 201; and refuses a marked request with 422.
+  struct Callee final : runtime::Invoker {
+    std::mutex mu;
+    int creates = 0;
+    std::vector<std::string> bodies;
+    net::Response invoke(std::string_view, net::Request req) override {
+      std::lock_guard lock(mu);
+      bodies.push_back(req.body);
+      if (req.body == "refuse") return net::json_response(422, json::object{});
+      return net::json_response(++creates <= 2 ? 503 : 201, json::object{});
+    }
+    void invoke_after_commit(db::Transaction&, std::string_view, std::string_view, const net::Request&) override {}
+  } callee;
+  log.add_reader(runtime::eventlog::intent_subscription(
+                     "recurring-service", {{std::string(runtime::eventlog::intent_types::kInvoke),
+                                            [&](const json::object& data) {
+                                              return runtime::eventlog::carry_out_invoke(callee, data);
+                                            }}}),
+                 "recurring-service", runtime::eventlog::relay_options(opts));
+  log.start();
+  auto request = [](std::string body, std::string key) {
+    net::Request r;
+    r.method = "POST";
+    r.path = r.target = "/internal/next-occurrence";
+    r.headers = {{"idempotency-key", std::move(key)}};
+    r.body = std::move(body);
+    return r;
+  };
+  {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    runtime::eventlog::write_invoke_intent(log, tx, "recurring-service", "todo-api", request("rolled back", "k0"),
+                                           clock.now());
+    // not committed: never carried out
+  }
+  {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    runtime::eventlog::write_invoke_intent(log, tx, "recurring-service", "todo-api", request("create", "k1"),
+                                           clock.now());
+    runtime::eventlog::write_invoke_intent(log, tx, "recurring-service", "todo-api", request("refuse", "k2"),
+                                           clock.now());
+    tx.commit();
+  }
+  ASSERT_TRUE(wait_until([&] { return scalar("SELECT count(*) FROM event_dead_letters") == 1; }));
+  ASSERT_TRUE(wait_until([&] {
+    std::lock_guard lock(callee.mu);
+    return std::count(callee.bodies.begin(), callee.bodies.end(), "create") == 3;  // 503, 503, 201
+  }));
+  std::lock_guard lock(callee.mu);
+  EXPECT_EQ(std::count(callee.bodies.begin(), callee.bodies.end(), "refuse"), 1);
+  EXPECT_EQ(std::count(callee.bodies.begin(), callee.bodies.end(), "rolled back"), 0);
+  EXPECT_EQ(scalar("SELECT count(*) FROM event_dead_letters WHERE subscriber = 'recurring-service.intents'"), 1);
 }
 
 }  // namespace todo::test

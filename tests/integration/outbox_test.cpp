@@ -8,10 +8,12 @@
 #include "db/connection.h"
 #include "db/pool.h"
 #include "db/transaction.h"
+#include "core/event_payloads.h"
+#include "fake_ports.h"
+#include "runtime/eventlog/event_log.h"
 #include "runtime/local/local_event_bus.h"
-#include "services/todo-api/task_events.h"
-#include "services/todo-api/todo_api_service.h"
 #include "services/todo-api/task_repository.h"
+#include "services/todo-api/todo_api_service.h"
 
 namespace todo::test {
 namespace json = boost::json;
@@ -140,7 +142,8 @@ TEST_F(Outbox, IdempotentRetryWritesNoSecondEvent) {
 // The mutation and its events share one transaction: rolled back together.
 TEST_F(Outbox, RolledBackTransactionLeavesNeitherTaskNorEvent) {
   db::Pool pool(database().url(), 2);
-  runtime::local::LocalEventBus bus(pool, {});
+  runtime::eventlog::EventLog log(pool, {});
+  runtime::local::LocalEventBus bus(log);
   core::Task t;
   t.id = core::new_uuid();
   t.user_id = a.id;
@@ -150,8 +153,8 @@ TEST_F(Outbox, RolledBackTransactionLeavesNeitherTaskNorEvent) {
     auto conn = pool.acquire();
     db::Transaction tx(*conn);
     services::todo_api::TaskRepository(tx.connection()).insert(t);
-    services::todo_api::publish_task_event(bus, tx, core::event_types::kTaskCreated, t, {"todo-api", "r", ""},
-                                           t.created_at);
+    bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
+                core::TaskChanged::make(core::event_types::kTaskCreated, t, {"todo-api", "r", ""}, t.created_at));
     EXPECT_EQ(tx.exec("SELECT count(*) FROM event_log WHERE partition_key = $1", db::Params(a.id)).front().int64(0), 2);
     // No commit: the transaction is rolled back here.
   }
@@ -161,8 +164,8 @@ TEST_F(Outbox, RolledBackTransactionLeavesNeitherTaskNorEvent) {
     auto conn = pool.acquire();
     db::Transaction tx(*conn);
     services::todo_api::TaskRepository(tx.connection()).insert(t);
-    services::todo_api::publish_task_event(bus, tx, core::event_types::kTaskCreated, t, {"todo-api", "r", ""},
-                                           t.created_at);
+    bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
+                core::TaskChanged::make(core::event_types::kTaskCreated, t, {"todo-api", "r", ""}, t.created_at));
     tx.commit();
   }
   EXPECT_EQ(count(), 2);
@@ -174,11 +177,17 @@ TEST_F(Outbox, OldIdempotencyKeysArePruned) {
   ASSERT_EQ(c->post(tasks_url(a), json::object{{"title", "new"}}, {{"Idempotency-Key", "new-key"}}).status, 201);
   db->exec("UPDATE task_idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'old-key'");
   db::Pool pool(database().url(), 1);
-  runtime::local::LocalEventBus bus(pool, {});
+  FakeEventBus bus;
+  FakeScheduler scheduler;
+  FakeInvoker invoker;
   runtime::SystemClock clock;
+  FakeStateStore state([&] { return clock.now(); });
   auth::JwtCodec jwt(kTestJwtSecret);
-  services::todo_api::TodoApiService api(services::ServiceContext{pool, bus, jwt, clock});
-  EXPECT_EQ(api.prune_idempotency_keys(clock.now() - services::todo_api::TodoApiService::kIdempotencyKeyLifetime), 1);
+  services::todo_api::TodoApiService api(services::ServiceContext{pool, bus, jwt, clock, invoker, scheduler, state});
+  // The housekeeping runs hourly as a periodic job; run it now.
+  api.register_jobs(scheduler);
+  ASSERT_EQ(scheduler.periodic().at(std::string(services::todo_api::kHousekeeping)), std::chrono::hours(1));
+  EXPECT_EQ(api.prune_idempotency_keys(clock.now() - services::todo_api::kIdempotencyKeyLifetime), 1);
   EXPECT_EQ(db->exec("SELECT key FROM task_idempotency_keys WHERE user_id = $1", db::Params(a.id)).front().str(0),
             "new-key");
   // The forgotten key now creates a new task; the kept one still replays.

@@ -9,8 +9,8 @@
 #include "core/uuid.h"
 #include "db/connection.h"
 #include "db/pool.h"
-#include "runtime/local/local_event_bus.h"
-#include "runtime/local/pg_scheduler.h"
+#include "core/event_payloads.h"
+#include "fake_ports.h"
 #include "services/recurring-service/recurring_service.h"
 
 namespace todo::test {
@@ -179,8 +179,11 @@ TEST(RemindersRestart, DueWhileStoppedFiresOnceAfterRestart) {
   ASSERT_EQ(c.post("/api/" + user + "/tasks", json::object{{"title", "while killed"}, {"reminder_at", core::format_rfc3339(due)}}).status, 201);
   db::Connection sql(db.url());
   auto count = [&] { return sql.exec("SELECT count(*) FROM notifications").front().int64(0); };
-  // Wait until recurring-service armed both jobs, then stop before they are due.
-  ASSERT_TRUE(wait_until([&] { return sql.exec("SELECT count(*) FROM scheduled_jobs WHERE name LIKE 'reminder-%'").front().int64(0) == 2; }));
+  // Wait until recurring-service has taken in both tasks (and armed their
+  // reminders in the same transactions), then stop before they are due.
+  ASSERT_TRUE(wait_until([&] {
+    return metric(c, "events_consumed_total{subscriber=\"recurring-service\",topic=\"task-events\",outcome=\"success\"}") == 2;
+  }));
   p->kill9();
   ASSERT_TRUE(wait_until([&] { return now_ms() > due + std::chrono::milliseconds(500); }));
   EXPECT_EQ(count(), 0);
@@ -196,11 +199,19 @@ TEST(RemindersRestart, DueWhileStoppedFiresOnceAfterRestart) {
   c2.set_token(std::string(r.json().at("token").as_string()));
   ASSERT_EQ(c2.post("/api/" + user + "/tasks", json::object{{"title", "fresh"}, {"reminder_at", core::format_rfc3339(now_ms())}}).status, 201);
   ASSERT_TRUE(wait_until([&] { return count() == 3; }));
-  EXPECT_EQ(sql.exec("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due'").front().int64(0), 3);
+  // Each reminder fired once: one notification each, and each marked its task.
+  EXPECT_TRUE(wait_until([&] {
+    const auto list = c2.get("/api/" + user + "/tasks").json().at("items").as_array();
+    return list.size() == 3 &&
+           std::all_of(list.begin(), list.end(), [](const json::value& t) { return t.at("reminder_sent").as_bool(); });
+  }));
+  const auto n = c2.get("/api/" + user + "/notifications").json();
+  EXPECT_EQ(n.at("items").as_array().size(), 3u);
 }
 
 // The safety sweep fires a reminder whose job was lost, once, and never a
-// reminder that already fired.
+// reminder that already fired. recurring-service's logic on its real tables,
+// behind fake ports that record what it schedules and publishes.
 TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
   TestDatabase db;
   {
@@ -210,11 +221,16 @@ TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
   }
   db::Pool pool(db.url(), 4);
   runtime::SystemClock clock;
-  runtime::local::LocalEventBus bus(pool, {}, clock);
-  runtime::local::PgScheduler scheduler(pool, {}, clock);
+  FakeEventBus bus;
+  FakeScheduler scheduler;
+  FakeInvoker invoker;
+  FakeStateStore state([&] { return clock.now(); });
   auth::JwtCodec jwt(kTestJwtSecret);
-  services::ServiceContext ctx{pool, bus, jwt, clock, nullptr, &scheduler};
+  services::ServiceContext ctx{pool, bus, jwt, clock, invoker, scheduler, state};
   services::recurring::RecurringService recurring(ctx, {std::chrono::seconds(60), std::chrono::seconds(0)});
+  recurring.subscribe(bus);
+  recurring.register_jobs(scheduler);
+  EXPECT_EQ(scheduler.periodic().at("reminder-sweep"), std::chrono::seconds(60));
   const auto user = core::new_uuid();
   auto task_event = [&](const std::string& id, core::Instant at) {
     core::Task t;
@@ -223,36 +239,44 @@ TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
     t.title = "lost " + id.substr(0, 4);
     t.reminder_at = at;
     t.created_at = t.updated_at = at;
-    return core::make_event(core::event_types::kTaskCreated, user, id, at, {"todo-api", "", ""},
-                            json::object{{"task_id", id}, {"task", core::to_json(t)}});
+    return core::TaskChanged::make(core::event_types::kTaskCreated, t, {"todo-api", "", ""}, at);
   };
   const auto lost = core::new_uuid();
   const auto fired = core::new_uuid();
   const auto past = now_ms() - std::chrono::minutes(5);
-  ASSERT_EQ(recurring.on_task_event(task_event(lost, past)), runtime::Delivery::Success);
-  ASSERT_EQ(recurring.on_task_event(task_event(fired, past)), runtime::Delivery::Success);
-  db::Connection sql(db.url());
-  // Both jobs are armed; one is lost, the other fires normally.
-  ASSERT_EQ(sql.exec("SELECT count(*) FROM scheduled_jobs WHERE name LIKE 'reminder-%'").front().int64(0), 2);
-  sql.exec("DELETE FROM scheduled_jobs WHERE name = $1", db::Params("reminder-" + lost));
-  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + fired, past,
-                                                   json::object{{"task_id", fired}, {"reminder_at", core::format_rfc3339(past)}, {"version", 1}}}),
-            runtime::JobOutcome::Success);
-  auto reminders = [&] { return sql.exec("SELECT count(*) FROM event_log WHERE event_type = 'reminder.due'").front().int64(0); };
+  ASSERT_EQ(bus.deliver(core::topics::kTaskEvents, task_event(lost, past)), runtime::Delivery::Success);
+  ASSERT_EQ(bus.deliver(core::topics::kTaskEvents, task_event(fired, past)), runtime::Delivery::Success);
+  // Both jobs are armed in the consume transactions; one of them gets lost.
+  int armed = 0;
+  for (const auto& call : scheduler.calls()) armed += call.op == "schedule" && call.transactional;
+  ASSERT_EQ(armed, 2);
+  auto job = [&](const std::string& id, int version) {
+    return runtime::Job{"reminder-" + id, past,
+                        json::object{{"task_id", id}, {"reminder_at", core::format_rfc3339(past)}, {"version", version}}};
+  };
+  auto sweep = [&] { return scheduler.fire(runtime::Job{"reminder-sweep", past, json::object{}}); };
+  auto reminders = [&] {
+    int n = 0;
+    for (const auto& p : bus.published()) n += p.event.type == core::event_types::kReminderDue;
+    return n;
+  };
+  EXPECT_EQ(scheduler.fire(job(fired, 1)), runtime::JobOutcome::Success);
   EXPECT_EQ(reminders(), 1);
-  EXPECT_EQ(recurring.sweep(), 1);  // the lost one
+  EXPECT_EQ(sweep(), runtime::JobOutcome::Success);  // fires the lost one
   EXPECT_EQ(reminders(), 2);
-  EXPECT_EQ(recurring.sweep(), 0);  // nothing twice
+  EXPECT_EQ(recurring.firing().sweep(), 0);  // nothing twice
   EXPECT_EQ(reminders(), 2);
   // A late job for the lost reminder finds it fired.
-  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + lost, past,
-                                                   json::object{{"task_id", lost}, {"reminder_at", core::format_rfc3339(past)}, {"version", 1}}}),
-            runtime::JobOutcome::Success);
+  EXPECT_EQ(scheduler.fire(job(lost, 1)), runtime::JobOutcome::Success);
   EXPECT_EQ(reminders(), 2);
   // A job for a change not visible yet (newer version) asks to be retried.
-  EXPECT_EQ(recurring.on_reminder_job(runtime::Job{"reminder-" + lost, past,
-                                                   json::object{{"task_id", lost}, {"reminder_at", core::format_rfc3339(past)}, {"version", 7}}}),
-            runtime::JobOutcome::Failure);
+  EXPECT_EQ(scheduler.fire(job(lost, 7)), runtime::JobOutcome::Failure);
+  // The reminder names its task and is correlated with the change that armed it.
+  const auto first = bus.published().front().event;
+  const auto due = core::ReminderDue::parse(first);
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(due->task_id, fired);
+  EXPECT_FALSE(due->header.correlation_id.empty());
 }
 
 }  // namespace todo::test

@@ -58,4 +58,12 @@ std::string error_code(const HttpResult& r) {
   }
 }
 
+double metric(HttpClient& c, const std::string& series) {
+  const auto r = c.get("/metrics");
+  if (r.status != 200) return 0;
+  const auto at = r.body.find("\n" + series + " ");
+  if (at == std::string::npos) return 0;
+  return std::stod(r.body.substr(at + series.size() + 2));
+}
+
 }  // namespace todo::test

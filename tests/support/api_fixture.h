@@ -46,4 +46,9 @@ class ApiTest : public ::testing::Test {
 // The error code of an error response body ("validation_failed"...).
 std::string error_code(const HttpResult& r);
 
+// The value of one series of a process's /metrics (e.g.
+// `events_consumed_total{subscriber="recurring-service",topic="task-events",outcome="success"}`),
+// 0 when the series is not there yet.
+double metric(HttpClient& c, const std::string& series);
+
 }  // namespace todo::test

@@ -507,10 +507,5 @@ TEST(HttpResponse, JsonAndNoContent) {
   EXPECT_TRUE(n.content_type.empty());
 }
 
-TEST(HttpLower, AsciiOnly) {
-  EXPECT_EQ(lower("Content-TYPE"), "content-type");
-  EXPECT_EQ(lower("\u00C4X"), "\u00C4x");
-}
-
 }  // namespace
 }  // namespace todo::net

@@ -214,7 +214,7 @@ TEST(RouterHead, ExplicitHeadRouteIsUsed) {
 
 TEST(RouterFallback, ServesUnmatchedGetAndHead) {
   Router router = api_router();
-  router.set_fallback(named("web"), Execution::Worker);
+  router.set_fallback(named("web"), "gateway", Execution::Worker);
   const auto m = router.match("GET", "/app/index.html");
   ASSERT_EQ(m.kind, Kind::Found);
   EXPECT_EQ(run(m), "web");
@@ -225,14 +225,14 @@ TEST(RouterFallback, ServesUnmatchedGetAndHead) {
 
 TEST(RouterFallback, NotForOtherMethods) {
   Router router = api_router();
-  router.set_fallback(named("web"));
+  router.set_fallback(named("web"), "gateway");
   EXPECT_EQ(router.match("POST", "/app/index.html").kind, Kind::NotFound);
   EXPECT_EQ(router.match("DELETE", "/").kind, Kind::NotFound);
 }
 
 TEST(RouterFallback, KnownPathsKeepTheir405) {
   Router router = api_router();
-  router.set_fallback(named("web"));
+  router.set_fallback(named("web"), "gateway");
   const auto m = router.match("GET", "/api/auth/sign-up");
   EXPECT_EQ(m.kind, Kind::MethodNotAllowed);
   EXPECT_EQ(m.allow, "POST");
@@ -241,7 +241,7 @@ TEST(RouterFallback, KnownPathsKeepTheir405) {
 
 TEST(RouterFallback, ExecutionIsConfigurable) {
   Router router;
-  router.set_fallback(named("web"), Execution::Inline);
+  router.set_fallback(named("web"), "gateway", Execution::Inline);
   const auto m = router.match("GET", "/x");
   ASSERT_EQ(m.kind, Kind::Found);
   EXPECT_EQ(m.route->execution, Execution::Inline);

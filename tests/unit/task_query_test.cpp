@@ -16,6 +16,8 @@ namespace {
 
 namespace json = boost::json;
 
+constexpr const char* kId = "0b6f3a52-6c8e-4d51-9d0c-3c1f5f2d8e11";  // a task id
+
 Instant at(const char* text) {
   const auto t = parse_rfc3339(text);
   EXPECT_TRUE(t.has_value()) << text;
@@ -169,7 +171,7 @@ TEST(TaskQueryParse, SingleValuedParametersMustNotRepeat) {
 }
 
 TEST(TaskQueryParse, EveryParameterAtOnce) {
-  const std::string cursor = encode_cursor(cursor_scope(TaskSort::DueDate, false), PageCursor{json::value(nullptr), "id-1"});
+  const std::string cursor = encode_cursor(cursor_scope(TaskSort::DueDate, false), PageCursor{json::value(nullptr), kId});
   const TaskQuery q = parse_task_query({{"status", "pending"},
                                         {"priority", "high"},
                                         {"tag", "home"},
@@ -189,7 +191,7 @@ TEST(TaskQueryParse, EveryParameterAtOnce) {
   EXPECT_EQ(q.limit, 10);
   ASSERT_TRUE(q.after.has_value());
   EXPECT_TRUE(q.after->key.is_null());
-  EXPECT_EQ(q.after->id, "id-1");
+  EXPECT_EQ(q.after->id, kId);
 }
 
 // ---------------------------------------------------------------- cursors
@@ -250,7 +252,8 @@ TEST(PageCursor, RejectsOversizedText) {
 }
 
 TEST(TaskQueryCursor, CursorMustMatchSortAndOrder) {
-  const std::string desc_cursor = encode_cursor(cursor_scope(TaskSort::CreatedAt, true), PageCursor{json::value(5), "x"});
+  const std::string desc_cursor =
+      encode_cursor(cursor_scope(TaskSort::CreatedAt, true), PageCursor{json::value("2026-11-25T10:00:00.000Z"), kId});
   // The default list is created_at desc: the cursor fits.
   EXPECT_TRUE(parse_task_query({{"cursor", desc_cursor}}).after.has_value());
   EXPECT_TRUE(parse_task_query({{"sort", "created_at"}, {"order", "desc"}, {"cursor", desc_cursor}}).after.has_value());
@@ -263,6 +266,39 @@ TEST(TaskQueryCursor, CursorMustMatchSortAndOrder) {
   expect_rejected({{"cursor", encode_cursor("notifications", PageCursor{json::value(5), "x"})}}, "cursor");
   expect_rejected({{"cursor", "garbage!"}}, "cursor");
   expect_rejected({{"cursor", ""}}, "cursor");
+}
+
+// A cursor is not signed: one whose parts do not fit its sort is refused
+// before it reaches the database (it used to end in a 500).
+TEST(TaskQueryCursor, TamperedCursorsAreRefused) {
+  auto cursor = [](TaskSort sort, json::value key, std::string id = kId) {
+    return encode_cursor(cursor_scope(sort, true), PageCursor{std::move(key), std::move(id)});
+  };
+  auto accepted = [](std::string_view sort, const std::string& c) {
+    return parse_task_query({{"sort", std::string(sort)}, {"cursor", c}}).after.has_value();
+  };
+  auto refused = [](std::string_view sort, const std::string& c) {
+    expect_rejected({{"sort", std::string(sort)}, {"cursor", c}}, "cursor");
+  };
+  // Well-formed ones, one per sort.
+  EXPECT_TRUE(accepted("created_at", cursor(TaskSort::CreatedAt, "2026-11-25T10:00:00.000Z")));
+  EXPECT_TRUE(accepted("updated_at", cursor(TaskSort::UpdatedAt, "2026-11-25T10:00:00.000Z")));
+  EXPECT_TRUE(accepted("due_date", cursor(TaskSort::DueDate, nullptr)));
+  EXPECT_TRUE(accepted("due_date", cursor(TaskSort::DueDate, "2026-11-25T10:00:00.000Z")));
+  EXPECT_TRUE(accepted("priority", cursor(TaskSort::Priority, 3)));
+  EXPECT_TRUE(accepted("title", cursor(TaskSort::Title, "pay rent")));
+  // The id must be a task id.
+  refused("created_at", cursor(TaskSort::CreatedAt, "2026-11-25T10:00:00.000Z", "x"));
+  refused("title", cursor(TaskSort::Title, "a", "'; DROP TABLE tasks; --"));
+  // The key must be of the sort's kind.
+  refused("due_date", cursor(TaskSort::DueDate, 5));
+  refused("due_date", cursor(TaskSort::DueDate, "not a date"));
+  refused("priority", cursor(TaskSort::Priority, "high"));
+  refused("priority", cursor(TaskSort::Priority, 32768));
+  refused("priority", cursor(TaskSort::Priority, 0));
+  refused("created_at", cursor(TaskSort::CreatedAt, nullptr));
+  refused("updated_at", cursor(TaskSort::UpdatedAt, 17));
+  refused("title", cursor(TaskSort::Title, 1));
 }
 
 TEST(LimitParam, DefaultAndMaximumAreTheCallers) {

@@ -126,12 +126,5 @@ TEST(Utf8Control, AllowedCharactersAreAccepted) {
   EXPECT_TRUE(has_control("\u0085", "\x05\x85"));
 }
 
-TEST(Utf8Lower, OnlyAsciiLettersChange) {
-  EXPECT_EQ(ascii_lower("HeLLo-World_09"), "hello-world_09");
-  EXPECT_EQ(ascii_lower("\u00C4BC"), "\u00C4bc");  // Ä is left as it is
-  EXPECT_EQ(ascii_lower("@[`{"), "@[`{");          // neighbours of A-Z and a-z
-  EXPECT_EQ(ascii_lower(""), "");
-}
-
 }  // namespace
 }  // namespace todo::core::utf8

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "net/error_mapping.h"
+#include "runtime/eventlog/intents.h"
 
 namespace todo::runtime::local {
 
@@ -14,6 +15,11 @@ net::Response InProcessInvoker::invoke(std::string_view app_id, net::Request req
                                request.request_id);
   }
   return it->second->handle(request);
+}
+
+void InProcessInvoker::invoke_after_commit(db::Transaction& tx, std::string_view caller, std::string_view app_id,
+                                           const net::Request& request) {
+  eventlog::write_invoke_intent(log_, tx, caller, app_id, request, clock_.now());
 }
 
 }  // namespace todo::runtime::local

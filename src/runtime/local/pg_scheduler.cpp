@@ -4,16 +4,14 @@
 
 #include "core/error.h"
 #include "db/error.h"
+#include "db/like.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 
 namespace todo::runtime::local {
 
 PgScheduler::PgScheduler(db::Pool& pool, SchedulerOptions options, const Clock& clock)
-    : pool_(pool), opts_(options), clock_(clock) {
-  notifier_ = std::make_unique<PgNotifier>(
-      pool_.url(), [this](std::string_view) { wake(); }, std::string(PgNotifier::kJobsChannel));
-}
+    : pool_(pool), opts_(options), clock_(clock) {}
 
 PgScheduler::~PgScheduler() { stop(); }
 
@@ -27,7 +25,7 @@ void PgScheduler::upsert(db::Connection& c, std::string_view name, core::Instant
 
 void PgScheduler::announce() {
   wake();
-  notifier_->notify("jobs");
+  if (notifier_) notifier_->notify("jobs");
 }
 
 void PgScheduler::schedule(std::string_view name, core::Instant due, const boost::json::value& data) {
@@ -56,9 +54,23 @@ void PgScheduler::handle(std::string prefix, JobHandler handler) {
   handlers_.emplace_back(std::move(prefix), std::move(handler));
 }
 
+void PgScheduler::every(std::string name, std::chrono::seconds interval, JobHandler handler) {
+  handle(name, [this, name, interval, handler = std::move(handler)](const Job& job) {
+    if (handler(job) == JobOutcome::Failure) obs::warn("scheduler", "periodic job failed", {{"job", name}});
+    schedule(name, clock_.now() + interval, boost::json::object{});
+    return JobOutcome::Success;
+  });
+  periodic_.emplace_back(std::move(name), interval);
+}
+
 void PgScheduler::start() {
   started_ = true;
+  notifier_ = std::make_unique<eventlog::PgNotifier>(
+      pool_.url(), [this](std::string_view) { wake(); }, std::string(eventlog::PgNotifier::kJobsChannel));
   notifier_->start();
+  // Periodic jobs run one interval after start-up; a process that starts
+  // later moves the shared job, which is harmless.
+  for (const auto& [name, interval] : periodic_) schedule(name, clock_.now() + interval, boost::json::object{});
   thread_ = std::thread([this] { run(); });
 }
 
@@ -70,7 +82,7 @@ void PgScheduler::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  notifier_->stop();
+  if (notifier_) notifier_->stop();
 }
 
 void PgScheduler::wake() {
@@ -82,21 +94,21 @@ void PgScheduler::wake() {
 }
 
 const JobHandler* PgScheduler::handler_for(const std::string& name) const {
-  for (const auto& [prefix, h] : handlers_)
-    if (name.starts_with(prefix)) return &h;
-  return nullptr;
+  // The longest matching prefix: "reminder-sweep" is not a "reminder-<task id>".
+  const JobHandler* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& [prefix, h] : handlers_) {
+    if (name.starts_with(prefix) && (!best || prefix.size() > best_len)) {
+      best = &h;
+      best_len = prefix.size();
+    }
+  }
+  return best;
 }
 
 std::vector<std::string> PgScheduler::like_patterns() const {
   std::vector<std::string> out;
-  for (const auto& [prefix, h] : handlers_) {
-    std::string p;
-    for (char ch : prefix) {
-      if (ch == '%' || ch == '_' || ch == '\\') p += '\\';
-      p += ch;
-    }
-    out.push_back(p + "%");
-  }
+  for (const auto& [prefix, h] : handlers_) out.push_back(db::like_prefix(prefix));
   return out;
 }
 

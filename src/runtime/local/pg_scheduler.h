@@ -18,7 +18,7 @@
 
 #include "db/pool.h"
 #include "runtime/clock.h"
-#include "runtime/local/pg_notifier.h"
+#include "runtime/eventlog/pg_notifier.h"
 #include "runtime/scheduler.h"
 
 namespace todo::runtime::local {
@@ -40,8 +40,10 @@ class PgScheduler final : public Scheduler {
   void schedule(db::Transaction& tx, std::string_view name, core::Instant due, const boost::json::value& data) override;
   void cancel(db::Transaction& tx, std::string_view name) override;
   void handle(std::string prefix, JobHandler handler) override;
-  void start() override;
-  void stop() override;
+  // A job that reschedules itself one interval ahead after each run.
+  void every(std::string name, std::chrono::seconds interval, JobHandler handler) override;
+  void start();
+  void stop();
 
  private:
   struct Claimed {
@@ -63,7 +65,8 @@ class PgScheduler final : public Scheduler {
   SchedulerOptions opts_;
   const Clock& clock_;
   std::vector<std::pair<std::string, JobHandler>> handlers_;
-  std::unique_ptr<PgNotifier> notifier_;
+  std::vector<std::pair<std::string, std::chrono::seconds>> periodic_;  // armed at start
+  std::unique_ptr<eventlog::PgNotifier> notifier_;
 
   std::mutex mu_;
   std::condition_variable cv_;

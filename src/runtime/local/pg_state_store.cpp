@@ -20,12 +20,15 @@ constexpr std::string_view kGet =
     "SELECT value::text, xmin::text FROM state"
     " WHERE key = $1 AND (expiredate IS NULL OR expiredate >= CURRENT_TIMESTAMP)";
 
-// Every write sets expiredate to NULL: the port has no TTL, and that is what
-// Dapr does for a save without ttlInSeconds.
+// Every write sets expiredate from the save's TTL ($3, seconds), or to NULL
+// without one: that is what Dapr does for a save without ttlInSeconds.
+#define TODO_STATE_EXPIRY(n) \
+  "CASE WHEN $" #n "::bigint IS NULL THEN NULL ELSE CURRENT_TIMESTAMP + $" #n "::bigint * interval '1 second' END"
+
 constexpr std::string_view kUpsert =
-    "INSERT INTO state AS t (key, value, isbinary) VALUES ($1, $2::jsonb, false)"
+    "INSERT INTO state AS t (key, value, isbinary, expiredate) VALUES ($1, $2::jsonb, false, " TODO_STATE_EXPIRY(3) ")"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value, isbinary = excluded.isbinary,"
-    " updatedate = CURRENT_TIMESTAMP, expiredate = NULL"
+    " updatedate = CURRENT_TIMESTAMP, expiredate = excluded.expiredate"
     " RETURNING xmin::text";
 
 // FirstWrite: the conflicting row is replaced only when it has expired (not
@@ -33,9 +36,9 @@ constexpr std::string_view kUpsert =
 // key waits for the first to commit and then takes the conflict path, so two
 // first writers can never both succeed.
 constexpr std::string_view kInsertIfAbsent =
-    "INSERT INTO state AS t (key, value, isbinary) VALUES ($1, $2::jsonb, false)"
+    "INSERT INTO state AS t (key, value, isbinary, expiredate) VALUES ($1, $2::jsonb, false, " TODO_STATE_EXPIRY(3) ")"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value, isbinary = excluded.isbinary,"
-    " updatedate = CURRENT_TIMESTAMP, expiredate = NULL"
+    " updatedate = CURRENT_TIMESTAMP, expiredate = excluded.expiredate"
     " WHERE t.expiredate IS NOT NULL AND t.expiredate < CURRENT_TIMESTAMP"
     " RETURNING xmin::text";
 
@@ -43,8 +46,8 @@ constexpr std::string_view kInsertIfAbsent =
 // PostgreSQL re-check `xmin = $3` on the new row version, which fails, so a
 // stale ETag can never overwrite a newer value.
 constexpr std::string_view kUpdateIfMatch =
-    "UPDATE state SET value = $2::jsonb, isbinary = false, updatedate = CURRENT_TIMESTAMP, expiredate = NULL"
-    " WHERE key = $1 AND xmin = $3::xid AND (expiredate IS NULL OR expiredate >= CURRENT_TIMESTAMP)"
+    "UPDATE state SET value = $2::jsonb, isbinary = false, updatedate = CURRENT_TIMESTAMP,"
+    " expiredate = " TODO_STATE_EXPIRY(4) " WHERE key = $1 AND xmin = $3::xid AND (expiredate IS NULL OR expiredate >= CURRENT_TIMESTAMP)"
     " RETURNING xmin::text";
 
 constexpr std::string_view kDelete = "DELETE FROM state WHERE key = $1";
@@ -122,18 +125,23 @@ std::optional<StateItem> PgStateStore::get(std::string_view key) {
   }
 }
 
-StateResult PgStateStore::save(std::string_view key, std::string_view json_value, std::optional<std::string_view> etag,
-                               Concurrency concurrency) {
+StateResult PgStateStore::save(std::string_view key, std::string_view json_value, const SaveOptions& options) {
   const auto k = stored_key_or_throw(key);
   require_json(json_value);
+  std::optional<long long> ttl;
+  if (options.ttl) {
+    if (options.ttl->count() <= 0) throw std::invalid_argument("state TTL must be positive");
+    ttl = options.ttl->count();
+  }
   db::Result r;
-  if (etag && !etag->empty()) {
+  if (options.etag && !options.etag->empty()) {
     // An ETag always means compare-and-set, whatever the concurrency mode.
-    const auto xid = parse_etag(*etag);
+    const auto xid = parse_etag(*options.etag);
     if (!xid) return {StateError::InvalidEtag, {}};
-    r = run(pool_, kUpdateIfMatch, db::Params(k, json_value, *xid));
+    r = run(pool_, kUpdateIfMatch, db::Params(k, json_value, *xid, ttl));
   } else {
-    r = run(pool_, concurrency == Concurrency::FirstWrite ? kInsertIfAbsent : kUpsert, db::Params(k, json_value));
+    r = run(pool_, options.concurrency == Concurrency::FirstWrite ? kInsertIfAbsent : kUpsert,
+            db::Params(k, json_value, ttl));
   }
   if (r.empty()) return {StateError::EtagMismatch, {}};
   return {std::nullopt, r.front().str(0)};

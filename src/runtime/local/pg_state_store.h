@@ -19,9 +19,9 @@
 // - Values are JSON text, checked with Boost.JSON (std::invalid_argument if
 //   not JSON) and stored as jsonb, so get() returns PostgreSQL's normalised
 //   rendering (key order and whitespace may differ), as Dapr does.
-// - The port has no TTL: every save clears expiredate (Dapr's behaviour
-//   without ttlInSeconds). Rows a sidecar wrote with a TTL read as absent once
-//   expiredate has passed; Dapr's own garbage collector deletes them.
+// - A save's TTL sets expiredate (Dapr's ttlInSeconds); a save without one
+//   clears it. Expired rows read as absent; the GC of Dapr's component (or a
+//   later write of the same key) removes them.
 // - Each operation is one statement on a pooled connection in autocommit, so
 //   the compare and the write are atomic (no read-modify-write window), and
 //   every write is its own transaction, so xmin changes on every write.
@@ -37,8 +37,8 @@ class PgStateStore final : public runtime::StateStore {
   PgStateStore(db::Pool& pool, std::string key_prefix);
 
   std::optional<StateItem> get(std::string_view key) override;
-  StateResult save(std::string_view key, std::string_view json_value, std::optional<std::string_view> etag = std::nullopt,
-                   Concurrency concurrency = Concurrency::LastWrite) override;
+  using StateStore::save;
+  StateResult save(std::string_view key, std::string_view json_value, const SaveOptions& options) override;
   StateResult remove(std::string_view key, std::optional<std::string_view> etag = std::nullopt) override;
 
  private:

@@ -1,26 +1,31 @@
 #pragma once
 // audit-service: consumes every task-events event and keeps exactly one audit
 // entry per event; serves GET /api/{user_id}/audit (DESIGN §3.5).
-#include "net/router.h"
-#include "runtime/event_bus.h"
-#include "services/service_context.h"
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "services/audit-service/audit_consumer.h"
+#include "services/audit-service/audit_routes.h"
+#include "services/service.h"
 
 namespace todo::services::audit {
 
 inline constexpr std::string_view kAppId = "audit-service";
 
-class AuditService {
+class AuditService final : public Service {
  public:
-  explicit AuditService(ServiceContext ctx) : ctx_(ctx) {}
-  void add_routes(net::Router& router);
-  void subscribe(runtime::EventBus& bus);
+  explicit AuditService(const ServiceContext& ctx) : routes_(ctx), consumer_(ctx) {}
+  std::string_view app_id() const override { return kAppId; }
+  void add_routes(net::ServiceRoutes& routes) override;
+  void subscribe(runtime::EventBus& bus) override;
 
-  // The event handler, public for tests.
-  runtime::Delivery on_task_event(const core::Event& event);
+  AuditConsumer& consumer() { return consumer_; }
+  static std::vector<net::RouteKey> public_routes() { return route_keys(kAuditRoutes); }
 
  private:
-  net::Response list(net::Request& req);
-  ServiceContext ctx_;
+  AuditRoutes routes_;
+  AuditConsumer consumer_;
 };
 
 }  // namespace todo::services::audit

@@ -1,10 +1,14 @@
 #pragma once
-// gateway: accounts (sign-up, sign-in, me) and the web app's files.
+// gateway: accounts (sign-up, sign-in, me), the web app's files, and — when
+// other services run in their own processes — the public edge that forwards
+// their routes to them.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "auth/password.h"
-#include "net/router.h"
-#include "services/service_context.h"
+#include "services/gateway/account_routes.h"
+#include "services/service.h"
 
 namespace todo::services::gateway {
 
@@ -12,24 +16,24 @@ inline constexpr std::string_view kAppId = "gateway";
 
 struct GatewayOptions {
   std::string web_root = "web/dist";
-  int max_failures = 10;                       // sign-in failures per email ...
-  std::chrono::minutes failure_window{15};     // ... within this window
+  std::vector<RemoteRoute> remote_routes;  // forwarded through the Invoker
+  ThrottleOptions throttle;
   auth::PasswordCost password_cost{};
 };
 
-class GatewayService {
+class GatewayService final : public Service {
  public:
-  GatewayService(ServiceContext ctx, GatewayOptions options);
-  void add_routes(net::Router& router);
+  GatewayService(const ServiceContext& ctx, GatewayOptions options)
+      : ctx_(ctx), opts_(std::move(options)), accounts_(ctx, opts_.throttle, opts_.password_cost) {}
+  std::string_view app_id() const override { return kAppId; }
+  void add_routes(net::ServiceRoutes& routes) override;
+
+  static std::vector<net::RouteKey> public_routes() { return route_keys(kAccountRoutes); }
 
  private:
-  net::Response sign_up(net::Request& req);
-  net::Response sign_in(net::Request& req);
-  net::Response me(net::Request& req);
-
   ServiceContext ctx_;
   GatewayOptions opts_;
-  auth::PasswordHasher hasher_;
+  AccountRoutes accounts_;
 };
 
 }  // namespace todo::services::gateway

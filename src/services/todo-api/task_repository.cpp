@@ -2,16 +2,19 @@
 
 #include <boost/json.hpp>
 
-#include "core/error.h"
+#include "db/like.h"
 
 namespace todo::services::todo_api {
 using core::Task;
 
 namespace {
 
+// The columns from_row reads, in order, then title_key (the title sort key,
+// for cursors).
 constexpr const char* kColumns =
     "id, user_id, title, description, priority, tags, completed, due_date, reminder_at, reminder_sent, recurrence,"
     " recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at, version, title_key";
+constexpr int kTitleKeyColumn = 18;
 
 Task from_row(const db::Row& r) {
   Task t;
@@ -34,16 +37,6 @@ Task from_row(const db::Row& r) {
   t.completed_at = r.opt_instant(16);
   t.version = r.int64(17);
   return t;
-}
-
-// Escapes LIKE wildcards so `q` is a plain substring.
-std::string like_pattern(std::string_view q) {
-  std::string p = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  return p + "%";
 }
 
 // The sort key of a task as it appears in a cursor.
@@ -84,6 +77,13 @@ std::optional<Task> TaskRepository::find(std::string_view user_id, std::string_v
   const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE id = $1 AND user_id = $2" +
                                (for_update ? " FOR UPDATE" : ""),
                            db::Params(id, user_id));
+  if (res.empty()) return std::nullopt;
+  return from_row(res.front());
+}
+
+std::optional<Task> TaskRepository::find_child(std::string_view user_id, std::string_view parent_id) {
+  const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE parent_task_id = $1 AND user_id = $2",
+                           db::Params(parent_id, user_id));
   if (res.empty()) return std::nullopt;
   return from_row(res.front());
 }
@@ -130,7 +130,7 @@ TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q
     sql += " AND tags @> " + next() + "::text[]";
   }
   if (q.q) {
-    p.add(like_pattern(*q.q));
+    p.add(db::like_contains(*q.q));
     sql += " AND (title ILIKE " + next() + " OR description ILIKE " + next() + ")";
   }
   if (q.due_before) {
@@ -163,9 +163,8 @@ TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q
                "::uuid))";
       }
     } else {
-      if (q.sort == core::TaskSort::Priority && q.after->key.is_int64()) p.add(q.after->key.as_int64());
-      else if (q.after->key.is_string()) p.add(std::string(q.after->key.as_string()));
-      else throw core::bad_request("cursor is not a cursor issued for this list and its sort and order");
+      if (q.sort == core::TaskSort::Priority) p.add(q.after->key.as_int64());
+      else p.add(std::string(q.after->key.as_string()));
       sql += " AND (" + col + ", id) " + cmp + " (" + next() + sort_cast(q.sort) + ", " + id_param + "::uuid)";
     }
   }
@@ -182,7 +181,7 @@ TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q
   for (int i = 0; i < n; ++i) page.items.push_back(from_row(res[i]));
   if (res.size() > q.limit) {
     const auto last = res[q.limit - 1];
-    page.next = core::PageCursor{sort_key(page.items.back(), last.text(18), q.sort), page.items.back().id};
+    page.next = core::PageCursor{sort_key(page.items.back(), last.text(kTitleKeyColumn), q.sort), page.items.back().id};
   }
   return page;
 }
@@ -221,6 +220,10 @@ bool TaskRepository::store_idempotent(std::string_view user_id, std::string_view
                " VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
                db::Params(user_id, key, s.request_hash, s.status, s.body, s.task_id, now))
              .affected() == 1;
+}
+
+long long TaskRepository::prune_idempotency_keys(core::Instant older_than) {
+  return c_.exec("DELETE FROM task_idempotency_keys WHERE created_at < $1", db::Params(older_than)).affected();
 }
 
 }  // namespace todo::services::todo_api

@@ -1,5 +1,7 @@
 #pragma once
-// todo-api's SQL: the only code that knows the tasks tables.
+// todo-api's SQL: the only code that knows its tables (tasks,
+// task_idempotency_keys; migrations/0002_todo_api_tasks.sql). A list's
+// cursor arrives validated for its sort (core/task_query).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +35,8 @@ class TaskRepository {
   explicit TaskRepository(db::Connection& c) : c_(c) {}
 
   std::optional<core::Task> find(std::string_view user_id, std::string_view id, bool for_update = false);
+  // The next occurrence created for a completed recurring task, if any.
+  std::optional<core::Task> find_child(std::string_view user_id, std::string_view parent_id);
   void insert(const core::Task& t);
   void update(const core::Task& t);  // every mutable field, by id
   void remove(std::string_view user_id, std::string_view id);
@@ -44,6 +48,8 @@ class TaskRepository {
   std::optional<StoredResponse> find_idempotent(std::string_view user_id, std::string_view key);
   // False when another request stored a response for this key first.
   bool store_idempotent(std::string_view user_id, std::string_view key, const StoredResponse& r, core::Instant now);
+  // Forgets keys stored before `older_than`; returns how many.
+  long long prune_idempotency_keys(core::Instant older_than);
 
  private:
   db::Connection& c_;

@@ -1,50 +1,42 @@
 #pragma once
-// todo-api: owns tasks. Serves DESIGN §3.3 and publishes task events.
+// todo-api: owns tasks. Serves DESIGN §3.3, publishes task events, marks
+// reminder_sent when a reminder fires, and forgets old Idempotency-Keys.
 #include <chrono>
-#include <optional>
-#include <string>
+#include <string_view>
+#include <vector>
 
-#include "core/task.h"
-#include "net/router.h"
-#include "services/service_context.h"
+#include "services/service.h"
+#include "services/todo-api/internal_routes.h"
+#include "services/todo-api/reminder_consumer.h"
+#include "services/todo-api/task_routes.h"
 
 namespace todo::services::todo_api {
 
-class TodoApiService {
+inline constexpr std::string_view kAppId = "todo-api";
+// The hourly housekeeping (a job embedded, a cron binding beside Dapr).
+inline constexpr std::string_view kHousekeeping = "todo-api-housekeeping";
+// After this a completed task's next occurrence stays unique through its
+// parent_task_id index alone.
+inline constexpr std::chrono::hours kIdempotencyKeyLifetime{24 * 7};
+
+class TodoApiService final : public Service {
  public:
-  explicit TodoApiService(ServiceContext ctx) : ctx_(ctx) {}
+  explicit TodoApiService(const ServiceContext& ctx) : ctx_(ctx), routes_(ctx), internal_(ctx), reminders_(ctx) {}
+  std::string_view app_id() const override { return kAppId; }
+  void add_routes(net::ServiceRoutes& routes) override;
+  void add_internal_routes(net::ServiceRoutes& routes) override;
+  void subscribe(runtime::EventBus& bus) override;
+  void register_jobs(runtime::Scheduler& scheduler) override;
 
-  // Public routes under /api/{user_id}/...
-  void add_routes(net::Router& router);
-  // Routes other services call through the Invoker, never exposed publicly.
-  void add_internal_routes(net::Router& router);
-  // Consumes `reminders`: marks reminder_sent.
-  void subscribe(runtime::EventBus& bus);
-  // Hourly housekeeping job: forgets Idempotency-Keys older than
-  // kIdempotencyKeyLifetime (a completed task's next occurrence stays unique
-  // through its parent_task_id index after that).
-  void register_jobs(runtime::Scheduler& scheduler);
-  void start();
   long long prune_idempotency_keys(core::Instant older_than);
-  static constexpr std::chrono::hours kIdempotencyKeyLifetime{24 * 7};
-
-  runtime::Delivery on_reminder(const core::Event& event);
+  ReminderConsumer& reminders() { return reminders_; }
+  static std::vector<net::RouteKey> public_routes() { return route_keys(kTaskRoutes); }
 
  private:
-  net::Response list(net::Request& req);
-  net::Response create(net::Request& req);
-  net::Response get(net::Request& req);
-  net::Response update(net::Request& req);
-  net::Response complete(net::Request& req);
-  net::Response remove(net::Request& req);
-  net::Response stats(net::Request& req);
-  net::Response tags(net::Request& req);
-  net::Response next_occurrence(net::Request& req);
-  // The create flow shared by the public route and next-occurrence.
-  net::Response create_task(const net::Request& req, const std::string& user_id, core::Task task,
-                            const std::optional<std::string>& key);
-
   ServiceContext ctx_;
+  TaskRoutes routes_;
+  InternalRoutes internal_;
+  ReminderConsumer reminders_;
 };
 
 }  // namespace todo::services::todo_api

@@ -45,15 +45,5 @@ size_t ConnectionHub::connections() const {
   return count_;
 }
 
-void ConnectionHub::close_all(uint16_t code, std::string_view reason) {
-  std::vector<std::shared_ptr<net::WsConnection>> all;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& [user, list] : by_user_)
-      for (const auto& w : list)
-        if (auto s = w.lock()) all.push_back(std::move(s));
-  }
-  for (const auto& c : all) c->close(code, reason);
-}
 
 }  // namespace todo::services::websocket

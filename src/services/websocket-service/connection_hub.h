@@ -19,8 +19,6 @@ class ConnectionHub {
   // Sends `frame` to every connection of `user_id`; returns how many.
   size_t send_to_user(const std::string& user_id, std::shared_ptr<const std::string> frame);
   size_t connections() const;
-  // Closes every connection (server shutdown goes through the server itself).
-  void close_all(uint16_t code, std::string_view reason);
 
  private:
   mutable std::mutex mu_;

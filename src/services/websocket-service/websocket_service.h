@@ -1,41 +1,30 @@
 #pragma once
 // websocket-service: authenticated, per-user live updates (DESIGN §3.6).
-// Upgrades GET /ws after checking the JWT (query `token` or the
-// `Sec-WebSocket-Protocol: bearer, <jwt>` form), sends a hello frame, then
-// one frame per task-updates event of that user to each of the user's
-// connections. Every process consumes task-updates as a broadcast
-// subscriber, so each replica sees every event.
-#include "net/router.h"
-#include "net/websocket.h"
-#include "runtime/event_bus.h"
-#include "services/service_context.h"
+#include <string_view>
+
+#include "services/service.h"
 #include "services/websocket-service/connection_hub.h"
+#include "services/websocket-service/live_updates_consumer.h"
+#include "services/websocket-service/websocket_endpoint.h"
 
 namespace todo::services::websocket {
 
 inline constexpr std::string_view kAppId = "websocket-service";
 
-class WebSocketService final : public net::WsEndpoint {
+class WebSocketService final : public Service {
  public:
-  explicit WebSocketService(ServiceContext ctx) : ctx_(ctx) {}
-  void subscribe(runtime::EventBus& bus);
-  // GET /ws without an upgrade: 400, in the error contract.
-  void add_routes(net::Router& router);
+  explicit WebSocketService(const ServiceContext& ctx) : endpoint_(ctx, hub_), consumer_(hub_) {}
+  std::string_view app_id() const override { return kAppId; }
+  void add_routes(net::ServiceRoutes& routes) override;
+  void subscribe(runtime::EventBus& bus) override;
+  net::WsEndpoint* websocket() override { return &endpoint_; }
 
-  std::string_view path() const override { return "/ws"; }
-  std::variant<net::WsAccept, net::Response> authorize(const net::Request& req) override;
-  void on_open(const std::shared_ptr<net::WsConnection>& conn) override;
-  void on_close(net::WsConnection& conn) override;
-
-  runtime::Delivery on_update(const core::Event& event);
-  const ConnectionHub& hub() const { return hub_; }
+  LiveUpdatesConsumer& consumer() { return consumer_; }
 
  private:
-  ServiceContext ctx_;
   ConnectionHub hub_;
+  WebSocketEndpoint endpoint_;
+  LiveUpdatesConsumer consumer_;
 };
-
-// The frame for an event, or empty when the event is not for browsers.
-std::string frame_for(const core::Event& event);
 
 }  // namespace todo::services::websocket

@@ -1,0 +1,38 @@
+#include "services/audit-service/audit_query.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/error.h"
+#include "core/events.h"
+#include "core/page_cursor.h"
+#include "core/uuid.h"
+
+namespace todo::services::audit {
+namespace {
+
+constexpr std::array<std::string_view, 5> kTaskEventTypes = {
+    core::event_types::kTaskCreated, core::event_types::kTaskUpdated, core::event_types::kTaskCompleted,
+    core::event_types::kTaskReopened, core::event_types::kTaskDeleted};
+
+}  // namespace
+
+AuditQuery parse_audit_query(const core::QueryParams& params) {
+  core::check_params(params, {"task_id", "event_type", "limit", "cursor"});
+  AuditQuery q;
+  q.limit = core::limit_param(params, 50, 200);
+  q.before_seq = core::seq_cursor_param(params, kCursorScope);
+  if (const auto* task_id = core::find_param(params, "task_id")) {
+    if (!core::is_uuid(*task_id)) throw core::bad_request("task_id must be a task id");
+    q.task_id = *task_id;
+  }
+  if (const auto* type = core::find_param(params, "event_type")) {
+    if (std::find(kTaskEventTypes.begin(), kTaskEventTypes.end(), *type) == kTaskEventTypes.end())
+      throw core::bad_request("event_type must be one of task.created, task.updated, task.completed, "
+                              "task.reopened, task.deleted");
+    q.event_type = *type;
+  }
+  return q;
+}
+
+}  // namespace todo::services::audit

@@ -1,0 +1,125 @@
+#include "services/todo-api/task_routes.h"
+
+#include <boost/json.hpp>
+
+#include "auth/request_auth.h"
+#include "core/error.h"
+#include "core/page_cursor.h"
+#include "core/task_input.h"
+#include "core/task_query.h"
+#include "net/json_body.h"
+#include "services/path_params.h"
+#include "services/todo-api/request_rules.h"
+#include "services/todo-api/task_repository.h"
+#include "services/todo-api/todo_api_service.h"
+
+namespace todo::services::todo_api {
+namespace json = boost::json;
+using net::Request;
+using net::Response;
+
+namespace {
+
+core::EventOrigin origin_of(const Request& req) { return {std::string(kAppId), req.request_id, req.traceparent}; }
+
+}  // namespace
+
+Response TaskRoutes::list(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto query = core::parse_task_query(req.query);
+  auto conn = ctx_.db.acquire();
+  const auto page = TaskRepository(*conn).list(user_id, query, ctx_.clock.now());
+  json::array items;
+  items.reserve(page.items.size());
+  for (const auto& t : page.items) items.push_back(core::to_json(t));
+  json::value next = nullptr;
+  if (page.next) next = core::encode_cursor(core::cursor_scope(query.sort, query.descending), *page.next);
+  return net::json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response TaskRoutes::create(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto key = idempotency_key(req);
+  return changes_.create(req, user_id, core::make_task(net::json_body(req)), key);
+}
+
+Response TaskRoutes::get(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto id = id_param(req, "task");
+  auto conn = ctx_.db.acquire();
+  const auto task = TaskRepository(*conn).find(user_id, id);
+  if (!task) throw core::not_found("task");
+  return task_response(200, *task);
+}
+
+Response TaskRoutes::update(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto id = id_param(req, "task");
+  const auto patch = core::parse_task_patch(net::json_body(req));
+  return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
+    TaskRepository repo(tx.connection());
+    auto task = repo.find(user_id, id, /*for_update=*/true);
+    if (!task) throw core::not_found("task");
+    check_if_match(req, *task);
+    const auto changes = core::apply_patch(*task, patch);
+    if (changes.empty()) return task_response(200, *task);  // nothing changed: no new version, no event
+    changes_.commit(tx, repo, *task, core::event_types::kTaskUpdated, origin_of(req), &changes);
+    return task_response(200, *task);
+  });
+}
+
+Response TaskRoutes::complete(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto id = id_param(req, "task");
+  const auto wanted = completion_wanted(req);
+  return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
+    TaskRepository repo(tx.connection());
+    auto task = repo.find(user_id, id, /*for_update=*/true);
+    if (!task) throw core::not_found("task");
+    check_if_match(req, *task);
+    const bool completed = wanted.value_or(!task->completed);
+    if (completed == task->completed) return task_response(200, *task);  // already so: idempotent
+    task->completed = completed;
+    task->completed_at = completed ? std::optional(ctx_.clock.now()) : std::nullopt;
+    changes_.commit(tx, repo, *task, completed ? core::event_types::kTaskCompleted : core::event_types::kTaskReopened,
+                    origin_of(req));
+    return task_response(200, *task);
+  });
+}
+
+Response TaskRoutes::remove(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto id = id_param(req, "task");
+  return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
+    TaskRepository repo(tx.connection());
+    const auto task = repo.find(user_id, id, /*for_update=*/true);
+    if (!task) throw core::not_found("task");
+    check_if_match(req, *task);
+    repo.remove(user_id, id);
+    const auto now = ctx_.clock.now();
+    ctx_.bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
+                     core::TaskChanged::make(core::event_types::kTaskDeleted, *task, origin_of(req), now));
+    return net::no_content();
+  });
+}
+
+Response TaskRoutes::stats(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  core::check_params(req.query, {});
+  auto conn = ctx_.db.acquire();
+  const auto s = TaskRepository(*conn).stats(user_id, ctx_.clock.now());
+  return net::json_response(
+      200, json::object{{"total", s.total}, {"pending", s.pending}, {"completed", s.completed}, {"overdue", s.overdue}});
+}
+
+Response TaskRoutes::tags(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  core::check_params(req.query, {});
+  auto conn = ctx_.db.acquire();
+  json::array items;
+  for (const auto& [tag, count] : TaskRepository(*conn).tags(user_id))
+    items.push_back(json::object{{"tag", tag}, {"count", count}});
+  return net::json_response(200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace todo::services::todo_api
