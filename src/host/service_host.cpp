@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "db/migrations.h"
+#include "host/dapr_runtime.h"
 #include "host/local_runtime.h"
 #include "host/ops_routes.h"
 #include "obs/log.h"
@@ -23,8 +24,7 @@ services::ServiceSettings settings_for(const Config& config) {
 
 std::unique_ptr<RuntimeAdapters> make_runtime(const std::string& name, db::Pool& db, const Config& config,
                                               const runtime::Clock& clock) {
-  (void)name;
-  if (config.runtime == RuntimeKind::Dapr) throw std::logic_error("DAPR-RUNTIME-PENDING");
+  if (config.runtime == RuntimeKind::Dapr) return std::make_unique<DaprRuntime>(name, db, config, clock);
   return std::make_unique<LocalRuntime>(db, config, clock);
 }
 
