@@ -10,7 +10,11 @@
 --              string holding raw bytes (only Dapr writes those)
 --   expiredate TTL (Dapr's ttlInSeconds); an expired row reads as absent
 -- The ETag is the row's system column xmin; there is no etag column.
-CREATE TABLE state (
+--
+-- Beside Dapr the gateway's sidecar may create this table first (its
+-- component migrates at start-up, perhaps before any service did): hence
+-- IF NOT EXISTS, and the column Dapr's second migration adds.
+CREATE TABLE IF NOT EXISTS state (
   key        text PRIMARY KEY,
   value      jsonb NOT NULL,
   isbinary   boolean NOT NULL,
@@ -18,6 +22,7 @@ CREATE TABLE state (
   updatedate timestamptz NULL,
   expiredate timestamptz NULL
 );
+ALTER TABLE state ADD COLUMN IF NOT EXISTS expiredate timestamptz NULL;
 
 -- Dapr's v1 component creates `state` in its first migration and adds
 -- expiredate in its second (a plain ALTER TABLE ... ADD, which fails when the

@@ -69,3 +69,39 @@ pg_throwaway_cleanup() {
   pg_stop "$PG_DIR"
   rm -rf "$WORK" "$PG_DIR"
 }
+
+# The database of scripts/run and scripts/run-distributed: DATABASE_URL when
+# set, else a private cluster under .local/pg (password auth, 127.0.0.1 only,
+# port TODO_PG_PORT or 5544) with a database `todo`, left running for the
+# next run (scripts/db-stop stops it). Exports DATABASE_URL.
+local_database() {
+  [ -n "${DATABASE_URL:-}" ] && return 0
+  local LOCAL="$ROOT/.local"
+  mkdir -p "$LOCAL"
+  chmod 711 "$LOCAL"  # secrets inside are 0600; PostgreSQL must be able to traverse to .local/pg
+  local pwfile="$LOCAL/pg_password"
+  [ -s "$pwfile" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 >"$pwfile")
+  [ -s "$LOCAL/pg_port" ] || echo "${TODO_PG_PORT:-5544}" >"$LOCAL/pg_port"
+  local pg_port pg_dir
+  pg_port="$(cat "$LOCAL/pg_port")"
+  pg_dir="$(pg_prepare_dir "$LOCAL/pg")"
+  pg_init_cluster "$pg_dir" scram-sha-256 "$pwfile"
+  pg_start "$pg_dir" "$pg_port"
+  export PGPASSWORD="$(cat "$pwfile")"
+  if ! psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'todo'" | grep -q 1; then
+    say "creating database todo"
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qc "CREATE DATABASE todo" >/dev/null
+  fi
+  export DATABASE_URL="postgresql://postgres:${PGPASSWORD}@127.0.0.1:${pg_port}/todo"
+  unset PGPASSWORD
+  say "PostgreSQL: .local/pg on 127.0.0.1:$pg_port (stays up; scripts/db-stop stops it)"
+}
+
+# JWT_SECRET when set, else one generated once into .local/jwt_secret. Exports JWT_SECRET.
+local_jwt_secret() {
+  [ -n "${JWT_SECRET:-}" ] && return 0
+  local LOCAL="$ROOT/.local"
+  mkdir -p "$LOCAL"
+  [ -s "$LOCAL/jwt_secret" ] || (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$LOCAL/jwt_secret")
+  export JWT_SECRET="$(cat "$LOCAL/jwt_secret")"
+}

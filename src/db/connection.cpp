@@ -52,6 +52,10 @@ void Connection::ensure_connected() {
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     throw Error(Error::Kind::Unavailable, "08006", "cannot connect to PostgreSQL: " + msg);
   }
+  // Server NOTICEs ("relation … already exists, skipping" from idempotent
+  // migrations) are informational; libpq would print them raw on stderr,
+  // where they read like errors.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   // Timestamps are exchanged in UTC ISO text; a runaway statement is cut off.
   exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET statement_timeout = '30s'");
   for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");

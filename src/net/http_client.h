@@ -52,7 +52,7 @@ struct ClientResponse {
 class HttpClientError : public std::runtime_error {
  public:
   enum class Kind {
-    // Nothing was sent: safe for any caller to retry.
+    // Nothing was sent (Connect and PoolExhausted are safe to retry).
     InvalidArgument,  // malformed request or options
     Connect,          // resolving or connecting failed or timed out
     PoolExhausted,    // no connection slot became free before the deadline
