@@ -74,9 +74,10 @@ bool flag(const std::vector<std::string>& args, std::string_view name) {
 }
 
 void print_letter(const runtime::eventlog::DeadLetter& d) {
-  std::printf("%-6lld %-22s %-13s %-15s %-8s attempts=%-3d dead_at=%s event_id=%s\n  error: %s\n", d.id,
+  std::printf("%-6lld %-22s %-13s %-15s %-8s attempts=%-3d dead_at=%s event_id=%s key=%s\n  error: %s\n", d.id,
               d.subscriber.c_str(), d.topic.c_str(), d.event_type.c_str(), d.status.c_str(), d.attempts,
-              core::format_rfc3339(d.dead_at).c_str(), d.event_id.c_str(), d.last_error.c_str());
+              core::format_rfc3339(d.dead_at).c_str(), d.event_id.c_str(), d.partition_key.c_str(),
+              d.last_error.c_str());
 }
 
 int dead_letters(const std::string& exe, const std::string& url, const std::vector<std::string>& args,

@@ -9,6 +9,11 @@
 // then stops the platform and drops the database. Screenshots and the
 // platform's log go to $TEST_OUTPUT_DIR/e2e (default ../../test-output/e2e).
 // E2E_ONLY=<regex> runs the tests whose name matches.
+//
+// E2E_BASE_URL=http://host:port runs the same tests against a system that is
+// already running (the distributed one behind its edge, say) instead of
+// starting a platform; TEST_DATABASE_URL and TODO_PLATFORM_BIN are then not
+// needed.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,15 +43,16 @@ function fail(message) {
   process.exit(2);
 }
 
+const baseUrl = process.env.E2E_BASE_URL;
 const adminUrl = process.env.TEST_DATABASE_URL;
-if (!adminUrl) fail('set TEST_DATABASE_URL to a PostgreSQL URL the tests may create databases on (e.g. postgresql://postgres@127.0.0.1:55432/postgres)');
+if (!baseUrl && !adminUrl) fail('set TEST_DATABASE_URL to a PostgreSQL URL the tests may create databases on (e.g. postgresql://postgres@127.0.0.1:55432/postgres)');
 const bin = path.resolve(here, process.env.TODO_PLATFORM_BIN ?? '../../build/dev/bin/todo-platform');
-if (!fs.existsSync(bin)) fail(`no platform binary at ${bin} (build it, or set TODO_PLATFORM_BIN)`);
+if (!baseUrl && !fs.existsSync(bin)) fail(`no platform binary at ${bin} (build it, or set TODO_PLATFORM_BIN)`);
 const webRoot = path.resolve(root, 'web/dist');
 if (!fs.existsSync(path.join(webRoot, 'index.html'))) fail(`no built web app at ${webRoot} (cd web && npm ci && npm run build)`);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!fs.existsSync(chromiumPath)) fail(`no chromium at ${chromiumPath} (apt-get install chromium)`);
-const outDir = ensureDir(path.join(process.env.TEST_OUTPUT_DIR ?? path.join(root, 'test-output'), 'e2e'));
+const outDir = ensureDir(path.join(process.env.TEST_OUTPUT_DIR ?? path.join(root, 'test-output'), baseUrl ? 'e2e-system' : 'e2e'));
 for (const f of fs.readdirSync(outDir)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(outDir, f));
 
 const started = Date.now();
@@ -75,11 +81,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 let results = [];
 try {
-  db = await createDatabase(adminUrl);
-  platform = startPlatform({ bin, databaseUrl: db.url, webRoot, logFile: path.join(outDir, 'platform.log') });
-  const { url } = await platform.ready;
+  let url = baseUrl;
+  if (!url) {
+    db = await createDatabase(adminUrl);
+    platform = startPlatform({ bin, databaseUrl: db.url, webRoot, logFile: path.join(outDir, 'platform.log') });
+    ({ url } = await platform.ready);
+  }
   browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
-  console.log(`e2e: platform ${url} (database ${db.name}), chromium ${browser.version()}, output ${outDir}`);
+  console.log(`e2e: ${baseUrl ? 'system' : 'platform'} ${url}${db ? ` (database ${db.name})` : ''}, chromium ${browser.version()}, output ${outDir}`);
 
   const shot = async (page, name) => {
     await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
@@ -92,10 +101,11 @@ try {
     extras: {
       api: apiClient(url),
       shot,
-      docsScreenshot: path.join(root, 'docs/screenshot.png'),
+      // The README's picture comes from the embedded run only.
+      docsScreenshot: baseUrl ? path.join(outDir, 'docs-screenshot.png') : path.join(root, 'docs/screenshot.png'),
     },
   });
-  if (platform.exited()) {
+  if (platform && platform.exited()) {
     results.push({ name: 'platform stayed up', ok: false, ms: 0, error: new Error(`platform exited during the tests: ${JSON.stringify(platform.exited())}`) });
     console.log(`  ✗ the platform exited during the tests (${JSON.stringify(platform.exited())}); see ${path.join(outDir, 'platform.log')}`);
   }

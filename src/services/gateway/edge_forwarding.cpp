@@ -9,8 +9,10 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kRequestHeaders = {"authorization", "content-type", "idempotency-key",
                                                              "if-match",      "x-request-id", "traceparent"};
-constexpr std::array<std::string_view, 5> kResponseHeaders = {"location", "etag", "retry-after", "www-authenticate",
-                                                              "allow"};
+// DESIGN §8.4's list, and Idempotent-Replayed (todo-api's answer to a
+// repeated Idempotency-Key, part of the public API).
+constexpr std::array<std::string_view, 6> kResponseHeaders = {"location",         "etag",  "retry-after",
+                                                              "www-authenticate", "allow", "idempotent-replayed"};
 
 template <size_t N>
 bool listed(const std::array<std::string_view, N>& names, std::string_view name) {
