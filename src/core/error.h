@@ -4,6 +4,7 @@
 // DESIGN §3.1. Core code never knows about HTTP statuses beyond the code name.
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,18 @@ class Problems {
 // what() of the exception being handled (call inside a catch block), or
 // "unknown exception" for one that is not a std::exception.
 std::string current_exception_message();
+
+// Implemented by the errors of a dependency (the database, …) so that the
+// one error mapping (net/error_mapping) can answer 503 `unavailable` with
+// Retry-After when the dependency is down, without knowing its library.
+class DependencyFailure {
+ public:
+  virtual ~DependencyFailure() = default;
+  // Unreachable right now; the request may succeed a moment later.
+  virtual bool unavailable() const noexcept = 0;
+  // "the database", for the message clients see.
+  virtual std::string_view dependency() const noexcept = 0;
+};
 
 inline ApiError not_found(std::string what) { return ApiError(ErrorCode::NotFound, std::move(what) + " not found"); }
 inline ApiError bad_request(std::string message) { return ApiError(ErrorCode::BadRequest, std::move(message)); }

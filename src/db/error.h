@@ -2,10 +2,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/error.h"
+
 namespace todo::db {
 
 // A database failure, classified by what the caller can do about it.
-class Error : public std::runtime_error {
+class Error : public std::runtime_error, public core::DependencyFailure {
  public:
   enum class Kind {
     Unavailable,      // cannot reach the server / connection lost: 503, retry later
@@ -16,6 +18,8 @@ class Error : public std::runtime_error {
   Error(Kind kind, std::string sqlstate, const std::string& message)
       : std::runtime_error(message), kind_(kind), sqlstate_(std::move(sqlstate)) {}
   Kind kind() const { return kind_; }
+  bool unavailable() const noexcept override { return kind_ == Kind::Unavailable; }
+  std::string_view dependency() const noexcept override { return "the database"; }
   const std::string& sqlstate() const { return sqlstate_; }
   // The constraint name for UniqueViolation (empty if unknown).
   std::string constraint;

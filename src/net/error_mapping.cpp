@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "db/error.h"
 
 namespace todo::net {
 using core::ErrorCode;
@@ -68,11 +67,12 @@ Response error_response(std::exception_ptr ep, std::string_view request_id, bool
     std::rethrow_exception(ep);
   } catch (const core::ApiError& e) {
     return error_response(e, request_id);
-  } catch (const db::Error& e) {
-    if (e.kind() == db::Error::Kind::Unavailable) {
-      return error_response(
-          core::ApiError(ErrorCode::Unavailable, "the database is unavailable, retry shortly").with_retry_after(1),
-          request_id);
+  } catch (const core::DependencyFailure& e) {
+    if (e.unavailable()) {
+      return error_response(core::ApiError(ErrorCode::Unavailable,
+                                           std::string(e.dependency()) + " is unavailable, retry shortly")
+                                .with_retry_after(1),
+                            request_id);
     }
   } catch (...) {
   }

@@ -18,6 +18,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
+#include <optional>
 #include <thread>
 
 #include "core/utf8.h"
@@ -150,111 +151,153 @@ void close_gracefully(beast::tcp_stream& stream) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// How long a response may take to leave; a client that stops reading is cut off.
+constexpr std::chrono::milliseconds kWriteTimeout{30000};
+
+// "64 KiB" for 65536: the body limit as the error message names it.
+std::string size_text(size_t bytes) {
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+// What reading a request came to.
+struct ReadOutcome {
+  std::optional<http::request<http::string_body>> request;  // a whole request
+  std::optional<Response> refusal;  // answer this, then close (too large, malformed)
+  unsigned version = 11;
+};
+
+// Reads one request: from its first byte it must arrive whole within
+// read_timeout, its headers within header_limit and its body within
+// body_limit, whatever the framing (Content-Length, chunks, extensions,
+// trailers). An empty outcome means the client went away or timed out.
+asio::awaitable<ReadOutcome> read_request(HttpConn& conn, beast::flat_buffer& buffer) {
+  auto& stream = conn.stream;
+  const auto& opts = conn.impl.opts;
+  ReadOutcome out;
+  const auto too_large = [&] {
+    return protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than " + size_text(opts.body_limit));
+  };
+  stream.expires_after(opts.read_timeout);
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+  parser.body_limit(opts.body_limit);
+  {
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
+    if (ec == http::error::body_limit) {  // Content-Length alone says it is too big
+      out.refusal = too_large();
+      co_return out;
+    }
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      out.refusal = protocol_error(core::ErrorCode::HeadersTooLarge, "request headers are too large");
+      co_return out;
+    }
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset)
+      co_return out;
+    if (ec) {
+      out.refusal = protocol_error(core::ErrorCode::BadRequest, "malformed HTTP request");
+      co_return out;
+    }
+  }
+  out.version = parser.get().version();
+  if (parser.content_length() && *parser.content_length() > opts.body_limit) {
+    out.refusal = too_large();
+    co_return out;
+  }
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> cont{http::status::continue_, out.version};
+    auto [ec, n] = co_await http::async_write(stream, cont, tuple_awaitable);
+    if (ec) co_return out;
+  }
+  if (!parser.is_done()) {
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+    // A chunked body past the limit, or framing (a chunk size, extension or
+    // trailer line without end) that would outgrow the bounded buffer.
+    if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+      out.refusal = too_large();
+      co_return out;
+    }
+    if (ec) co_return out;  // timeout or the client went away mid-body
+  }
+  out.request = parser.release();
+  co_return out;
+}
+
+// A WebSocket upgrade of the endpoint's path: decided before the upgrade
+// (401 in the error contract when refused). True when the connection was
+// handed over or answered.
+asio::awaitable<bool> try_upgrade(HttpConn& conn, http::request<http::string_body>& beast_req, unsigned version) {
+  auto& impl = conn.impl;
+  Request req;
+  if (!to_request(beast_req, conn.remote, req) || req.path != impl.ws->path()) co_return false;
+  const auto start = std::chrono::steady_clock::now();
+  req.request_id = choose_request_id(req.header("x-request-id"));
+  req.route = req.path;
+  auto decision = impl.ws->authorize(req);
+  if (auto* accept = std::get_if<WsAccept>(&decision)) {
+    Response upgraded;
+    upgraded.status = 101;
+    impl.dispatcher.finish(req, upgraded, std::chrono::steady_clock::now() - start);
+    start_websocket(impl, std::move(conn.stream), std::move(beast_req), std::move(*accept));
+    co_return true;
+  }
+  auto& refused = std::get<Response>(decision);
+  impl.dispatcher.finish(req, refused, std::chrono::steady_clock::now() - start);
+  co_await write_response(conn.stream, std::move(refused), version, false, false, kWriteTimeout);
+  close_gracefully(conn.stream);
+  co_return true;
+}
+
+// Routes and runs the handler (inline or on the worker pool).
+asio::awaitable<Response> respond(HttpConn& conn, http::request<http::string_body>& beast_req) {
+  auto& impl = conn.impl;
+  Request req;
+  if (!to_request(beast_req, conn.remote, req))
+    co_return protocol_error(core::ErrorCode::BadRequest, "request target is not a valid URL");
+  const auto start = std::chrono::steady_clock::now();
+  auto prepared = impl.dispatcher.prepare(req);
+  Response res;
+  if (prepared.immediate) res = std::move(*prepared.immediate);
+  else if (prepared.execution == Execution::Inline) res = impl.dispatcher.run(*prepared.route, req);
+  else res = co_await run_on_workers(impl, *prepared.route, req);
+  impl.dispatcher.finish(req, res, std::chrono::steady_clock::now() - start);
+  co_return res;
+}
+
+// One connection: requests in turn until the client or the server ends it.
 asio::awaitable<void> serve(std::shared_ptr<HttpConn> conn) {
   auto& impl = conn->impl;
   auto& stream = conn->stream;
-  const auto& opts = impl.opts;
-  const auto write_timeout = std::chrono::milliseconds(30000);
-  beast::flat_buffer buffer;
-
+  // Bounded: a request's header, body and framing overhead can never make
+  // the buffer grow past this, however the client frames it.
+  beast::flat_buffer buffer(impl.opts.header_limit + impl.opts.body_limit + 16 * 1024);
   for (;;) {
     conn->busy = false;
     if (impl.stopping) co_return;
     if (buffer.size() == 0) {
       // Idle keep-alive: wait for the first byte of the next request.
-      stream.expires_after(opts.idle_timeout);
+      stream.expires_after(impl.opts.idle_timeout);
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), tuple_awaitable);
       if (ec) co_return;
       buffer.commit(n);
     }
     conn->busy = true;
-
-    // From its first byte, the whole request must arrive within read_timeout.
-    stream.expires_after(opts.read_timeout);
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
-    parser.body_limit(opts.body_limit);
-    {
-      auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
-      if (ec == http::error::body_limit) {  // Content-Length alone says it is too big
-        co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
-                                11, false, false, write_timeout);
-        co_return close_gracefully(stream);
-      }
-      if (ec == http::error::header_limit) {
-        co_await write_response(stream, protocol_error(core::ErrorCode::HeadersTooLarge, "request headers are too large"),
-                                11, false, false, write_timeout);
-        co_return close_gracefully(stream);
-      }
-      if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
-          ec == asio::error::operation_aborted || ec == asio::error::connection_reset)
-        co_return;
-      if (ec) {
-        co_await write_response(stream, protocol_error(core::ErrorCode::BadRequest, "malformed HTTP request"), 11,
-                                false, false, write_timeout);
-        co_return close_gracefully(stream);
-      }
-    }
-    const unsigned version = parser.get().version();
-    if (parser.content_length() && *parser.content_length() > opts.body_limit) {
-      co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
-                              version, false, false, write_timeout);
+    auto read = co_await read_request(*conn, buffer);
+    if (read.refusal) {
+      co_await write_response(stream, std::move(*read.refusal), read.version, false, false, kWriteTimeout);
       co_return close_gracefully(stream);
     }
-    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-      http::response<http::empty_body> cont{http::status::continue_, version};
-      auto [ec, n] = co_await http::async_write(stream, cont, tuple_awaitable);
-      if (ec) co_return;
-    }
-    if (!parser.is_done()) {
-      auto [ec, n] = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
-      if (ec == http::error::body_limit) {
-        co_await write_response(stream, protocol_error(core::ErrorCode::PayloadTooLarge, "request body is larger than 64 KiB"),
-                                version, false, false, write_timeout);
-        co_return close_gracefully(stream);
-      }
-      if (ec) co_return;  // timeout or the client went away mid-body
-    }
-    auto beast_req = parser.release();
+    if (!read.request) co_return;
     stream.expires_never();  // handlers are bounded by the database statement timeout
-
-    if (impl.ws && beast::websocket::is_upgrade(beast_req)) {
-      Request req;
-      if (to_request(beast_req, conn->remote, req) && req.path == impl.ws->path()) {
-        const auto start = std::chrono::steady_clock::now();
-        req.request_id = choose_request_id(req.header("x-request-id"));
-        req.route = req.path;
-        auto decision = impl.ws->authorize(req);
-        if (auto* accept = std::get_if<WsAccept>(&decision)) {
-          Response upgraded;
-          upgraded.status = 101;
-          impl.dispatcher.finish(req, upgraded, std::chrono::steady_clock::now() - start);
-          start_websocket(impl, std::move(stream), std::move(beast_req), std::move(*accept));
-          co_return;
-        }
-        auto& refused = std::get<Response>(decision);
-        impl.dispatcher.finish(req, refused, std::chrono::steady_clock::now() - start);
-        co_await write_response(stream, std::move(refused), version, false, false, write_timeout);
-        co_return close_gracefully(stream);
-      }
-    }
-
+    auto& beast_req = *read.request;
+    if (impl.ws && beast::websocket::is_upgrade(beast_req) && co_await try_upgrade(*conn, beast_req, read.version))
+      co_return;
     const bool head = beast_req.method() == http::verb::head;
     const bool keep_alive_requested = beast_req.keep_alive();
-    Request req;
-    Response res;
-    const auto start = std::chrono::steady_clock::now();
-    if (!to_request(beast_req, conn->remote, req)) {
-      res = protocol_error(core::ErrorCode::BadRequest, "request target is not a valid URL");
-    } else {
-      auto prepared = impl.dispatcher.prepare(req);
-      if (prepared.immediate) res = std::move(*prepared.immediate);
-      else if (prepared.execution == Execution::Inline) res = impl.dispatcher.run(*prepared.route, req);
-      else res = co_await run_on_workers(impl, *prepared.route, req);
-      impl.dispatcher.finish(req, res, std::chrono::steady_clock::now() - start);
-    }
-    const bool keep_alive = keep_alive_requested && !impl.stopping && res.header("Connection") != "close";
-    if (!co_await write_response(stream, std::move(res), version, keep_alive, head, write_timeout)) co_return;
+    auto res = co_await respond(*conn, beast_req);
+    const bool keep_alive = keep_alive_requested && !impl.stopping && !core::iequals(res.header("Connection"), "close");
+    if (!co_await write_response(stream, std::move(res), read.version, keep_alive, head, kWriteTimeout)) co_return;
     if (!keep_alive) co_return close_gracefully(stream);
   }
 }

@@ -16,7 +16,6 @@
 namespace todo::net {
 
 namespace ws_close {
-inline constexpr uint16_t kNormal = 1000;
 inline constexpr uint16_t kGoingAway = 1001;   // server shutdown
 inline constexpr uint16_t kPolicyViolation = 1008;  // the token expired
 inline constexpr uint16_t kTryAgainLater = 1013;  // send queue overflow

@@ -55,7 +55,7 @@ class WsSession : public WsConnection, public Tracked, public std::enable_shared
     asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
       if (self->closing_ || !self->open_) return;
       if (self->queue_.size() >= self->impl_.opts.ws.send_queue_limit) {
-        obs::warn("websocket-service", "send queue overflow, closing slow client", {{"user_id", self->user_id()}});
+        obs::warn("websocket", "send queue overflow, closing slow client", {{"user_id", self->user_id()}});
         obs::metrics().counter("ws_slow_client_closes_total", "WebSocket connections closed for a full send queue").inc();
         self->begin_close(ws_close::kTryAgainLater, "send queue overflow");
         return;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <tuple>
 
 #include "api_fixture.h"
 
@@ -62,6 +63,40 @@ bool server_closes(uint16_t port, const std::string& bytes, std::chrono::millise
   return closed;
 }
 
+// Sends `head`, then `filler` again and again (up to `max_bytes`) as long as
+// the server reads, and returns the status line of its answer (empty if
+// none) and how much of the filler the server took before answering.
+struct EndlessResult {
+  std::string status_line;
+  size_t sent = 0;
+};
+EndlessResult send_endless(uint16_t port, const std::string& head, const std::string& filler, size_t max_bytes) {
+  EndlessResult out;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return out;
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  while (out.sent < max_bytes) {
+    const auto n = ::send(fd, filler.data(), filler.size(), MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server answered and closed
+    out.sent += static_cast<size_t>(n);
+  }
+  char buf[512];
+  const auto n = ::read(fd, buf, sizeof buf);
+  if (n > 0) {
+    const std::string got(buf, static_cast<size_t>(n));
+    out.status_line = got.substr(0, got.find("\r\n"));
+  }
+  ::close(fd);
+  return out;
+}
+
 }  // namespace
 
 TEST_F(HttpEdge, UnknownRouteIsJson404) {
@@ -96,6 +131,30 @@ TEST_F(HttpEdge, BodyOver64KiBIs413) {
   chunked += "0\r\n\r\n";
   HttpClient raw(port());
   EXPECT_EQ(raw.raw(chunked).status, 413);
+}
+
+// Chunked framing that never ends (a chunk extension, a trailer line or a
+// chunk size without a line end) used to be buffered until the read
+// timeout: four such connections took the process from 80 to 591 MiB. The
+// read buffer is bounded now: the server refuses once its header and body
+// limits are exceeded, long before the client has sent 8 MiB.
+TEST_F(HttpEdge, EndlessChunkFramingIsRefusedWithoutBufferingIt) {
+  const std::string head = "POST /api/auth/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n";
+  const std::string filler(64 * 1024, 'a');
+  constexpr size_t kMax = 8 * 1024 * 1024;
+  for (const auto& [what, start, fill] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"chunk extension", "1;e=", filler},
+           {"trailer line", "0\r\nX-T: ", filler},
+           {"chunk size of zeros", "", std::string(64 * 1024, '0')}}) {
+    SCOPED_TRACE(what);
+    const auto r = send_endless(port(), head + start, fill, kMax);
+    EXPECT_LT(r.sent, kMax) << "the server kept reading";
+    EXPECT_TRUE(r.status_line == "HTTP/1.1 413 Payload Too Large" || r.status_line == "HTTP/1.1 400 Bad Request")
+        << r.status_line;
+  }
+  // And the server is fine.
+  EXPECT_EQ(HttpClient(port()).get("/healthz").status, 200);
 }
 
 TEST_F(HttpEdge, NonJsonBodyIs415AndBrokenJsonIs400) {
