@@ -1,6 +1,7 @@
 #include "runtime/dapr/sidecar.h"
 
 #include <boost/json.hpp>
+#include <stdexcept>
 
 namespace todo::runtime::dapr {
 
@@ -30,8 +31,11 @@ net::ClientResponse Sidecar::call(std::string method, std::string target, std::s
   try {
     return client_->send(req);
   } catch (const net::HttpClientError& e) {
-    throw SidecarError("the Dapr sidecar at " + opts_.host + ":" + std::to_string(opts_.port) + " did not answer " +
-                       req.method + " " + req.target.substr(0, req.target.find('?')) + ": " + e.what());
+    // A request we built wrong is a bug, not an absent sidecar: it must not
+    // be retried as if the sidecar would come back.
+    if (e.kind() == net::HttpClientError::Kind::InvalidArgument) throw std::logic_error(e.what());
+    throw SidecarError("the Dapr sidecar at " + opts_.host + ":" + std::to_string(opts_.port) + " did not answer: " +
+                       e.what());
   }
 }
 
