@@ -40,9 +40,10 @@ class Reminders : public ApiTest {
   }
   // How many task.updated events of `t` set reminder_sent (its audit entries).
   int reminder_sent_changes(const json::object& t) {
-    const auto r = c->get("/api/" + a.id + "/audit?event_type=task.updated&task_id=" + std::string(t.at("id").as_string()));
+    const auto page = c->get("/api/" + a.id + "/audit?event_type=task.updated&task_id=" + std::string(t.at("id").as_string()))
+                          .json();
     int n = 0;
-    for (const auto& e : r.json().at("items").as_array()) {
+    for (const auto& e : page.at("items").as_array()) {
       const auto* changes = e.at("data").as_object().if_contains("changes");
       n += changes && changes->as_object().contains("reminder_sent");
     }
