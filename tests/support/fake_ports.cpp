@@ -58,13 +58,13 @@ void FakeScheduler::cancel(db::Transaction&, std::string_view name) {
 
 void FakeScheduler::handle(std::string prefix, runtime::JobHandler handler) {
   std::lock_guard lock(mu_);
-  handlers_.emplace_back(std::move(prefix), std::move(handler));
+  handlers_.add(std::move(prefix), std::move(handler));
 }
 
 void FakeScheduler::every(std::string name, std::chrono::seconds interval, runtime::JobHandler handler) {
   std::lock_guard lock(mu_);
   periodic_[name] = interval;
-  handlers_.emplace_back(std::move(name), std::move(handler));
+  handlers_.add(std::move(name), std::move(handler));
 }
 
 std::vector<FakeScheduler::Call> FakeScheduler::calls() const {
@@ -78,18 +78,13 @@ std::map<std::string, std::chrono::seconds> FakeScheduler::periodic() const {
 }
 
 runtime::JobOutcome FakeScheduler::fire(const runtime::Job& job) const {
-  runtime::JobHandler best;
-  size_t best_len = 0;
+  runtime::JobHandler handler;
   {
     std::lock_guard lock(mu_);
-    for (const auto& [prefix, h] : handlers_)
-      if (job.name.starts_with(prefix) && (!best || prefix.size() > best_len)) {
-        best = h;
-        best_len = prefix.size();
-      }
+    if (const auto* h = handlers_.find(job.name)) handler = *h;
   }
-  if (!best) throw std::logic_error("no handler for job " + job.name);
-  return best(job);
+  if (!handler) throw std::logic_error("no handler for job " + job.name);
+  return handler(job);
 }
 
 void FakeInvoker::answer(net::Response response) {

@@ -15,6 +15,7 @@
 #include "core/events.h"
 #include "runtime/event_bus.h"
 #include "runtime/invoker.h"
+#include "runtime/job_handlers.h"
 #include "runtime/scheduler.h"
 #include "runtime/state_store.h"
 
@@ -67,7 +68,7 @@ class FakeScheduler final : public runtime::Scheduler {
  private:
   mutable std::mutex mu_;
   std::vector<Call> calls_;
-  std::vector<std::pair<std::string, runtime::JobHandler>> handlers_;
+  runtime::JobHandlers handlers_;
   std::map<std::string, std::chrono::seconds> periodic_;
 };
 

@@ -172,43 +172,28 @@ void DaprEventBus::add_routes(net::ServiceRoutes& early, net::ServiceRoutes& gat
 
 void DaprEventBus::start() {
   notifier_ = std::make_unique<eventlog::PgNotifier>(pool_.url(), [this](std::string_view what) {
-    if (what != "replay" && what != "*") return;
-    {
-      std::lock_guard lock(mu_);
-      replay_due_ = true;
-    }
-    cv_.notify_all();
+    if (what == "replay" || what == "*") flag_.wake();
   });
   notifier_->start();
   replayer_ = std::thread([this] { replay_loop(); });
 }
 
 void DaprEventBus::stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  if (!flag_.stop()) return;
   if (replayer_.joinable()) replayer_.join();
   if (notifier_) notifier_->stop();
 }
 
 void DaprEventBus::replay_loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    // Woken by the replay command's NOTIFY; the poll covers a lost one.
-    cv_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_ || replay_due_; });
-    if (stopping_) return;
-    replay_due_ = false;
-    lock.unlock();
+  // Once at start-up, then when the replay command's NOTIFY wakes us; the
+  // poll covers a lost one.
+  do {
     try {
       replay_marked();
     } catch (const std::exception& e) {
       obs::warn(app_id_, "dead letter replay paused", {{"error", e.what()}});
     }
-    lock.lock();
-  }
+  } while (flag_.wait_for(std::chrono::seconds(5)));
 }
 
 void DaprEventBus::replay_marked() {

@@ -17,9 +17,7 @@
 // What arrives on `<app id>.deadletter` is recorded in event_dead_letters,
 // and `<exe> deadletters replay` runs the original handler on it once.
 #include <boost/json/array.hpp>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +29,7 @@
 #include "runtime/event_bus.h"
 #include "runtime/eventlog/event_log.h"
 #include "runtime/eventlog/pg_notifier.h"
+#include "runtime/stop_flag.h"
 
 namespace todo::runtime::dapr {
 
@@ -78,10 +77,7 @@ class DaprEventBus final : public EventBus {
   std::vector<Subscription> subs_;
 
   std::unique_ptr<eventlog::PgNotifier> notifier_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool replay_due_ = true;
+  StopFlag flag_;
   std::thread replayer_;
 };
 

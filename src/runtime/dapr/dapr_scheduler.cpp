@@ -95,7 +95,7 @@ eventlog::IntentExecutors DaprScheduler::intent_executors() {
 }
 
 void DaprScheduler::handle(std::string prefix, JobHandler handler) {
-  handlers_.emplace_back(std::move(prefix), std::move(handler));
+  handlers_.add(std::move(prefix), std::move(handler));
 }
 
 void DaprScheduler::every(std::string name, std::chrono::seconds, JobHandler handler) {
@@ -103,13 +103,7 @@ void DaprScheduler::every(std::string name, std::chrono::seconds, JobHandler han
 }
 
 bool DaprScheduler::run_job(const std::string& name, std::string_view body) {
-  const JobHandler* best = nullptr;
-  size_t best_len = 0;
-  for (const auto& [prefix, h] : handlers_)
-    if (name.starts_with(prefix) && (!best || prefix.size() > best_len)) {
-      best = &h;
-      best_len = prefix.size();
-    }
+  const JobHandler* best = handlers_.find(name);
   if (!best) {
     obs::warn(app_id_, "a job nobody here handles", {{"job", name}});
     return true;

@@ -25,6 +25,7 @@
 #include "runtime/event_bus.h"
 #include "runtime/eventlog/event_log.h"
 #include "runtime/eventlog/intents.h"
+#include "runtime/job_handlers.h"
 #include "runtime/scheduler.h"
 
 namespace todo::runtime::dapr {
@@ -58,7 +59,7 @@ class DaprScheduler final : public Scheduler {
   eventlog::EventLog& log_;
   Sidecar& sidecar_;
   const Clock& clock_;
-  std::vector<std::pair<std::string, JobHandler>> handlers_;
+  JobHandlers handlers_;
   std::vector<std::pair<std::string, JobHandler>> bindings_;
 };
 

@@ -65,12 +65,7 @@ void EventLog::start() {
 }
 
 void EventLog::stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  if (!flag_.stop()) return;
   if (janitor_.joinable()) janitor_.join();
   for (auto& r : readers_) r->stop();
   if (notifier_) notifier_->stop();
@@ -90,18 +85,13 @@ long long EventLog::prune() {
 }
 
 void EventLog::janitor() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    cv_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
-    if (stopping_) return;
-    lock.unlock();
+  while (flag_.wait_for(std::chrono::hours(1))) {
     try {
       const auto n = prune();
       if (n > 0) obs::info("event-log", "pruned consumed events", {{"rows", n}});
     } catch (const std::exception& e) {
       obs::warn("event-log", "pruning failed", {{"error", e.what()}});
     }
-    lock.lock();
   }
 }
 

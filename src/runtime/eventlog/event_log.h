@@ -11,10 +11,8 @@
 // A commit wakes this process's readers of its topics at once and, through
 // PgNotifier's coalesced NOTIFY, those of every other process; a safety poll
 // covers a lost notification.
-#include <condition_variable>
 #include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +27,7 @@
 #include "runtime/eventlog/event_dispatcher.h"
 #include "runtime/eventlog/log_options.h"
 #include "runtime/eventlog/pg_notifier.h"
+#include "runtime/stop_flag.h"
 
 namespace todo::runtime::eventlog {
 
@@ -71,9 +70,7 @@ class EventLog {
   std::unique_ptr<PgNotifier> notifier_;
   bool started_ = false;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  StopFlag flag_;
   std::thread janitor_;
 };
 

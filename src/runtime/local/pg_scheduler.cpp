@@ -24,7 +24,7 @@ void PgScheduler::upsert(db::Connection& c, std::string_view name, core::Instant
 }
 
 void PgScheduler::announce() {
-  wake();
+  flag_.wake();
   if (notifier_) notifier_->notify("jobs");
 }
 
@@ -51,7 +51,7 @@ void PgScheduler::cancel(db::Transaction& tx, std::string_view name) {
 
 void PgScheduler::handle(std::string prefix, JobHandler handler) {
   if (started_) throw std::logic_error("handle() after start()");
-  handlers_.emplace_back(std::move(prefix), std::move(handler));
+  handlers_.add(std::move(prefix), std::move(handler));
 }
 
 void PgScheduler::every(std::string name, std::chrono::seconds interval, JobHandler handler) {
@@ -66,7 +66,7 @@ void PgScheduler::every(std::string name, std::chrono::seconds interval, JobHand
 void PgScheduler::start() {
   started_ = true;
   notifier_ = std::make_unique<eventlog::PgNotifier>(
-      pool_.url(), [this](std::string_view) { wake(); }, std::string(eventlog::PgNotifier::kJobsChannel));
+      pool_.url(), [this](std::string_view) { flag_.wake(); }, std::string(eventlog::PgNotifier::kJobsChannel));
   notifier_->start();
   // Periodic jobs run one interval after start-up; a process that starts
   // later moves the shared job, which is harmless.
@@ -75,40 +75,14 @@ void PgScheduler::start() {
 }
 
 void PgScheduler::stop() {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  if (!flag_.stop()) return;
   if (thread_.joinable()) thread_.join();
   if (notifier_) notifier_->stop();
 }
 
-void PgScheduler::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-const JobHandler* PgScheduler::handler_for(const std::string& name) const {
-  // The longest matching prefix: "reminder-sweep" is not a "reminder-<task id>".
-  const JobHandler* best = nullptr;
-  size_t best_len = 0;
-  for (const auto& [prefix, h] : handlers_) {
-    if (name.starts_with(prefix) && (!best || prefix.size() > best_len)) {
-      best = &h;
-      best_len = prefix.size();
-    }
-  }
-  return best;
-}
-
 std::vector<std::string> PgScheduler::like_patterns() const {
   std::vector<std::string> out;
-  for (const auto& [prefix, h] : handlers_) out.push_back(db::like_prefix(prefix));
+  for (const auto& [prefix, h] : handlers_.all()) out.push_back(db::like_prefix(prefix));
   return out;
 }
 
@@ -126,11 +100,7 @@ void PgScheduler::run() {
       next = clock_.now() + backoff;
       backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
     }
-    std::unique_lock lock(mu_);
-    if (stopping_) return;
-    if (!woken_) clock_.wait_until(cv_, lock, next);
-    woken_ = false;
-    if (stopping_) return;
+    if (!flag_.wait_until(clock_, next)) return;
   }
 }
 
@@ -146,14 +116,11 @@ core::Instant PgScheduler::fire_due(db::Connection& c) {
         db::Params(now, now + opts_.lease, patterns));
     if (claimed.empty()) break;
     for (const auto& r : claimed) {
-      {
-        std::lock_guard lock(mu_);
-        if (stopping_) return now;  // leased jobs come back when the lease ends
-      }
+      if (flag_.stopping()) return now;  // leased jobs come back when the lease ends
       Job job{r.str(0), r.instant(1), boost::json::parse(r.text(2))};
       const long long version = r.int64(3);
       const int attempts = static_cast<int>(r.int64(4));
-      const auto* handler = handler_for(job.name);
+      const auto* handler = handlers_.find(job.name);
       JobOutcome outcome = JobOutcome::Failure;
       try {
         if (handler) outcome = (*handler)(job);

@@ -19,7 +19,9 @@
 #include "db/pool.h"
 #include "runtime/clock.h"
 #include "runtime/eventlog/pg_notifier.h"
+#include "runtime/job_handlers.h"
 #include "runtime/scheduler.h"
+#include "runtime/stop_flag.h"
 
 namespace todo::runtime::local {
 
@@ -52,26 +54,21 @@ class PgScheduler final : public Scheduler {
     int attempts;
   };
   void run();
-  void wake();
   void upsert(db::Connection& c, std::string_view name, core::Instant due, const boost::json::value& data);
   // Wakes this process now and the others through NOTIFY.
   void announce();
   // Fires every due job; returns when the next one is due.
   core::Instant fire_due(db::Connection& c);
-  const JobHandler* handler_for(const std::string& name) const;
   std::vector<std::string> like_patterns() const;
 
   db::Pool& pool_;
   SchedulerOptions opts_;
   const Clock& clock_;
-  std::vector<std::pair<std::string, JobHandler>> handlers_;
+  JobHandlers handlers_;
   std::vector<std::pair<std::string, std::chrono::seconds>> periodic_;  // armed at start
   std::unique_ptr<eventlog::PgNotifier> notifier_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
+  StopFlag flag_;
   bool started_ = false;
   std::thread thread_;
 };
