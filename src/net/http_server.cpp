@@ -109,6 +109,28 @@ void copy_headers(const Response& res, Message& out) {
   if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
 }
 
+// Sends a prepared message: only its header for HEAD.
+template <typename Body>
+asio::awaitable<bool> send_message(beast::tcp_stream& stream, http::response<Body>& out, bool head) {
+  if (head) {
+    http::response_serializer<Body> sr{out};
+    auto [ec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
+    co_return !ec;
+  }
+  auto [ec, n] = co_await http::async_write(stream, out, tuple_awaitable);
+  co_return !ec;
+}
+
+template <typename Body>
+http::response<Body> message_of(const Response& res, unsigned version, bool keep_alive, typename Body::value_type body) {
+  http::response<Body> out{static_cast<http::status>(res.status), version};
+  copy_headers(res, out);
+  out.body() = std::move(body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
 asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, unsigned version, bool keep_alive,
                                      bool head, std::chrono::milliseconds timeout) {
   stream.expires_after(timeout);
@@ -117,33 +139,13 @@ asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response res, un
     beast::error_code ec;
     file.open(res.file_path.c_str(), beast::file_mode::scan, ec);
     if (!ec) {
-      http::response<http::file_body> out{static_cast<http::status>(res.status), version};
-      copy_headers(res, out);
-      out.body() = std::move(file);
-      out.keep_alive(keep_alive);
-      out.prepare_payload();
-      if (head) {
-        http::response_serializer<http::file_body> sr{out};
-        auto [wec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
-        co_return !wec;
-      }
-      auto [wec, n] = co_await http::async_write(stream, out, tuple_awaitable);
-      co_return !wec;
+      auto out = message_of<http::file_body>(res, version, keep_alive, std::move(file));
+      co_return co_await send_message(stream, out, head);
     }
     res = error_response(core::ApiError(core::ErrorCode::NotFound, "no such file"), std::string(res.header("X-Request-Id")));
   }
-  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
-  copy_headers(res, out);
-  out.body() = std::move(res.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  if (head) {
-    http::response_serializer<http::string_body> sr{out};
-    auto [wec, n] = co_await http::async_write_header(stream, sr, tuple_awaitable);
-    co_return !wec;
-  }
-  auto [wec, n] = co_await http::async_write(stream, out, tuple_awaitable);
-  co_return !wec;
+  auto out = message_of<http::string_body>(res, version, keep_alive, std::move(res.body));
+  co_return co_await send_message(stream, out, head);
 }
 
 void close_gracefully(beast::tcp_stream& stream) {

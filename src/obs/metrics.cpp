@@ -76,30 +76,34 @@ Registry::Family& Registry::family(std::string_view name, std::string_view help,
   return it->second;
 }
 
+namespace {
+
+// The series of `labels` in one of a family's maps, made on first use.
+template <typename Metric, typename Map, typename Make>
+Metric& series(Map& map, const Labels& labels, Make make) {
+  auto& slot = map[render_labels(labels)];
+  if (!slot) slot = make();
+  return *slot;
+}
+
+}  // namespace
+
 Counter& Registry::counter(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mu_);
-  auto& f = family(name, help, "counter");
-  auto& slot = f.counters[render_labels(labels)];
-  if (!slot) slot = std::make_unique<Counter>();
-  return *slot;
+  return series<Counter>(family(name, help, "counter").counters, labels, [] { return std::make_unique<Counter>(); });
 }
 
 Gauge& Registry::gauge(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mu_);
-  auto& f = family(name, help, "gauge");
-  auto& slot = f.gauges[render_labels(labels)];
-  if (!slot) slot = std::make_unique<Gauge>();
-  return *slot;
+  return series<Gauge>(family(name, help, "gauge").gauges, labels, [] { return std::make_unique<Gauge>(); });
 }
 
 Histogram& Registry::histogram(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mu_);
-  auto& f = family(name, help, "histogram");
-  auto& slot = f.histograms[render_labels(labels)];
-  if (!slot)
-    slot = std::make_unique<Histogram>(
+  return series<Histogram>(family(name, help, "histogram").histograms, labels, [] {
+    return std::make_unique<Histogram>(
         std::vector<double>{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
-  return *slot;
+  });
 }
 
 void Registry::gauge_fn(std::string_view name, std::string_view help, std::function<double()> fn) {
