@@ -24,8 +24,9 @@ pg_owner() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
 BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libssl-dev libsodium-dev libcctz-dev tzdata
+  libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15)
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev chromium wrk hyperfine curl)
+TEST_PACKAGES=(libbenchmark-dev chromium wrk hyperfine curl)
 
 # Installs whichever of the given Debian packages are missing.
 ensure_packages() {
