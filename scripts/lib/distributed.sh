@@ -16,6 +16,7 @@
 #   dist_start_sidecar / dist_kill_sidecar <dir> <app> [replica]
 #   dist_wait_ready <dir> <app> [replica] [deadline s]
 #   dist_kafka_stop / dist_kafka_start <dir>
+#   dist_wait_consumers <dir> [deadline s]  every sidecar has joined its consumer group
 #
 # Layout of <dir>: system.env (ports, pids, addresses), secrets.json (0600,
 # the secret store), kafka/, scheduler/, edge/, and apps/<app>-<replica>/
@@ -155,6 +156,35 @@ dist_wait_ready() {
   done
 }
 
+# dist_wait_consumers <dir> [deadline s]: every consumer group has joined
+# Kafka (state Stable, with a member). A service is ready before its sidecar
+# has joined; websocket-service's broadcast groups start at the newest
+# record, so until they joined, an event is not theirs to see. Tests wait
+# for this before they publish.
+dist_wait_consumers() {
+  local dir="$1" deadline=$(( SECONDS + ${2:-120} )) app r groups=() out missing
+  _dist_load "$dir"
+  for app in $(dist_apps); do
+    case "$app" in
+      gateway) ;;
+      websocket-service) for (( r=0; r<${DIST_WS_REPLICAS:-1}; r++ )); do groups+=("$app-$r"); done ;;
+      *) groups+=("$app") ;;
+    esac
+  done
+  while :; do
+    out="$(kafka_tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
+      --describe --all-groups --state 2>/dev/null || true)"
+    missing=""
+    for g in "${groups[@]}"; do
+      echo "$out" | awk -v g="$g" '$1 == g && $(NF-1) == "Stable" && $NF > 0 { found = 1 } END { exit !found }' ||
+        missing+=" $g"
+    done
+    [ -z "$missing" ] && return 0
+    if [ $SECONDS -ge $deadline ]; then say "consumer groups not joined:$missing"; return 1; fi
+    sleep 0.5
+  done
+}
+
 dist_kafka_stop() { _dist_load "$1"; kafka_stop "$1/kafka"; }
 dist_kafka_start() { _dist_load "$1"; kafka_resume "$1/kafka" >/dev/null; }
 
@@ -225,6 +255,7 @@ dist_start() {
       _dist_env_set "$dir" "$(_dist_var "$app")_${r}_DAPR_HTTP_PORT" "$DAPR_HTTP"
     done
   done
+  dist_wait_consumers "$dir" "${DIST_READY_DEADLINE:-180}" || die "the services' sidecars did not join Kafka"
   _dist_start_edge "$dir" "$edge_port"
   local deadline=$(( SECONDS + 30 ))
   until curl -s -o /dev/null -m 2 "http://127.0.0.1:$edge_port/healthz"; do

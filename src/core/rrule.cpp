@@ -181,10 +181,9 @@ bool validate_end(const RRule& rule, RRuleError* error) {
   if (rule.count && (*rule.count < 1 || *rule.count > kMaxCount))
     return fail(error, "COUNT: must be between 1 and 10000");
   if (rule.until) {
-    // Keeps to_string() within the four-digit years of the basic format.
-    static const Instant kFirst = *parse_rfc3339("0000-01-01T00:00:00Z");
-    static const Instant kLast = *parse_rfc3339("9999-12-31T23:59:59.999Z");
-    if (*rule.until < kFirst || *rule.until > kLast) return fail(error, "UNTIL: year out of range");
+    // Keeps to_string() within the four-digit years of the basic format, and
+    // within what the platform can store.
+    if (*rule.until < kMinInstant || *rule.until > kMaxInstant) return fail(error, "UNTIL: year out of range");
   }
   return true;
 }

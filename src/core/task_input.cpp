@@ -33,7 +33,7 @@ std::optional<std::optional<Instant>> read_instant(const json::value& v, const c
   }
   auto t = parse_rfc3339(v.get_string());
   if (!t) {
-    problems.add(field, "must be an RFC 3339 timestamp such as 2026-12-01T09:00:00Z");
+    problems.add(field, "must be an RFC 3339 timestamp between the years 1 and 9999 (UTC), such as 2026-12-01T09:00:00Z");
     return std::nullopt;
   }
   return std::optional<Instant>{*t};

@@ -27,7 +27,7 @@ namespace {
 
 Instant instant_param(const std::string& name, const std::string& value) {
   auto t = parse_rfc3339(value);
-  if (!t) throw bad_request(name + " must be an RFC 3339 timestamp such as 2026-12-01T09:00:00Z");
+  if (!t) throw bad_request(name + " must be an RFC 3339 timestamp between the years 1 and 9999 (UTC), such as 2026-12-01T09:00:00Z");
   return *t;
 }
 

@@ -68,8 +68,10 @@ std::optional<Instant> parse_rfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
 
-  const auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{ms} - minutes{offset_min};
-  return time_point_cast<milliseconds>(t);
+  const auto t = time_point_cast<milliseconds>(sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} +
+                                                milliseconds{ms} - minutes{offset_min});
+  if (t < kMinInstant || t > kMaxInstant) return std::nullopt;
+  return t;
 }
 
 std::string format_rfc3339(Instant t) {

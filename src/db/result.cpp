@@ -49,9 +49,35 @@ long long Row::int64(int col) const {
 
 bool Row::boolean(int col) const { return text(col) == "t"; }
 
+namespace {
+
+// A stored timestamp outside what the platform accepts: PostgreSQL prints a
+// year past 9999 with more digits ("10000-01-01 …") and one before year 1
+// with " BC". Rows written before the platform bounded its input can hold
+// them; they read as the nearest bound, so the row stays usable (listed,
+// updated, deleted) instead of failing every request that touches it.
+std::optional<core::Instant> out_of_range_bound(std::string_view t) {
+  if (t.ends_with(" BC")) return core::kMinInstant;
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits > 4 && digits < t.size() && t[digits] == '-') return core::kMaxInstant;
+  if (t.starts_with("0000-")) return core::kMinInstant;
+  if (t.starts_with("9999-12-31") || t.starts_with("0001-01-01")) {
+    // The bound's own day, past it once the offset is applied.
+    return t.starts_with("9999") ? core::kMaxInstant : core::kMinInstant;
+  }
+  if (t == "infinity") return core::kMaxInstant;
+  if (t == "-infinity") return core::kMinInstant;
+  return std::nullopt;
+}
+
+}  // namespace
+
 core::Instant Row::instant(int col) const {
-  auto t = core::parse_rfc3339(text(col));
-  if (!t) throw std::runtime_error("column " + std::to_string(col) + " is not a timestamp: " + std::string(text(col)));
+  const auto text_value = text(col);
+  auto t = core::parse_rfc3339(text_value);
+  if (!t) t = out_of_range_bound(text_value);
+  if (!t) throw std::runtime_error("column " + std::to_string(col) + " is not a timestamp: " + std::string(text_value));
   return *t;
 }
 

@@ -8,6 +8,7 @@
 #   start-sidecar <app> [replica]   start the daprd again and wait until the service is ready
 #   kafka-stop | kafka-start        stop the broker / start it again on the same data
 #   wait-ready <app> [replica]
+#   wait-consumers                  every sidecar has joined its Kafka consumer group
 source "$(dirname "$0")/../../scripts/lib/common.sh"
 source "$ROOT/scripts/lib/postgres.sh"
 source "$ROOT/scripts/lib/dapr.sh"
@@ -23,5 +24,6 @@ case "$command" in
   kafka-stop) dist_kafka_stop "$dir" ;;
   kafka-start) dist_kafka_start "$dir" ;;
   wait-ready) dist_wait_ready "$dir" "$app" "$replica" 120 ;;
+  wait-consumers) dist_wait_consumers "$dir" 120 ;;
   *) die "control.sh: unknown command $command" ;;
 esac

@@ -129,7 +129,14 @@ json::array audit_entries(HttpClient& c, const User& u) {
   json::array all;
   std::string cursor;
   for (;;) {
-    const auto r = c.get("/api/" + u.id + "/audit?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    const auto target = "/api/" + u.id + "/audit?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor);
+    HttpResult r;
+    // A 503 is a callee that is coming back (a restart, a circuit breaker
+    // that is still open): within a bound, ask again.
+    wait_until([&] {
+      r = c.get(target);
+      return r.status != 503;
+    }, std::chrono::seconds(60));
     if (r.status != 200) throw std::runtime_error("audit list failed: " + std::to_string(r.status) + " " + r.body);
     const auto j = r.json();
     for (const auto& e : j.at("items").as_array()) all.push_back(e);

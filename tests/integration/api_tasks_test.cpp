@@ -6,6 +6,7 @@
 
 #include "api_fixture.h"
 #include "core/uuid.h"
+#include "db/connection.h"
 
 namespace todo::test {
 namespace json = boost::json;
@@ -125,6 +126,37 @@ TEST_F(TasksApi, CrossFieldRules) {
                 .status,
             201);
   EXPECT_EQ(c->post(tasks_url(a), json::object{{"title", "x"}, {"reminder_at", "2026-12-01T09:00:00Z"}}).status, 201);
+}
+
+// Instants are years 1 to 9999 in UTC after their offset. Out-of-range ones
+// used to be stored (as year 10000 or year 0) and then broke every request
+// touching the task — even its deletion — and the user's list.
+TEST_F(TasksApi, TimestampsOutsideTheStorableRangeAreRefusedAndOldOnesStayUsable) {
+  for (const auto* bad : {"9999-12-31T23:59:59-23:59", "0000-01-01T00:00:00Z", "0001-01-01T00:30:00+01:00"}) {
+    const auto r = c->post(tasks_url(a), json::object{{"title", "far"}, {"due_date", bad}});
+    EXPECT_EQ(r.status, 422) << bad << " " << r.body;
+    EXPECT_EQ(r.json().at("error").at("details").at(0).at("field").as_string(), "due_date") << bad;
+    const auto q = c->get(tasks_url(a) + "?due_before=" + bad);
+    EXPECT_EQ(q.status, 400) << bad;
+    EXPECT_NE(q.body.find("due_before"), std::string::npos);
+  }
+  EXPECT_EQ(c->post(tasks_url(a), json::object{{"title", "edge"}, {"due_date", "9999-12-31T23:59:59.999Z"},
+                                              {"recurrence", "daily"}}).status,
+            201);
+  // A row written before the bound existed: year 10000, and before year 1.
+  const auto t = create_task(*c, a, json::object{{"title", "legacy"}});
+  const auto url = tasks_url(a) + "/" + std::string(t.at("id").as_string());
+  db::Connection sql(database().url());
+  sql.exec("UPDATE tasks SET due_date = '10000-01-01T23:58:59Z', reminder_at = '0001-01-01 00:00:00 BC' WHERE id = $1",
+           db::Params(std::string(t.at("id").as_string())));
+  const auto list = c->get(tasks_url(a));
+  ASSERT_EQ(list.status, 200) << list.body;
+  const auto got = c->get(url);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json().at("due_date").as_string(), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(got.json().at("reminder_at").as_string(), "0001-01-01T00:00:00.000Z");
+  EXPECT_EQ(c->get(tasks_url(a) + "?sort=due_date").status, 200);
+  EXPECT_EQ(c->del(url).status, 204);
 }
 
 TEST_F(TasksApi, TitleBoundariesCountCharactersNotBytes) {

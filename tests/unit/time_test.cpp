@@ -70,6 +70,23 @@ TEST(Rfc3339Parse, LeapDayOnlyInLeapYears) {
   EXPECT_FALSE(parse_rfc3339("1900-02-29T00:00:00Z").has_value());
 }
 
+// What the platform stores is years 1 to 9999 in UTC, after the offset: a
+// valid text of an instant outside them used to be stored as year 10000 or
+// year 0 and broke every request touching the row.
+TEST(Rfc3339Parse, InstantsOutsideYearsOneToNineThousandNineHundredNinetyNineAreRefused) {
+  EXPECT_TRUE(parse_rfc3339("0001-01-01T00:00:00Z").has_value());
+  EXPECT_EQ(*parse_rfc3339("0001-01-01T00:00:00Z"), kMinInstant);
+  EXPECT_EQ(*parse_rfc3339("9999-12-31T23:59:59.999Z"), kMaxInstant);
+  EXPECT_EQ(format_rfc3339(kMaxInstant), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339(kMinInstant), "0001-01-01T00:00:00.000Z");
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59-23:59").has_value());   // year 10000 in UTC
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:00:00-01:00").has_value());
+  EXPECT_TRUE(parse_rfc3339("9999-12-31T23:00:00+01:00").has_value());
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T00:00:00Z").has_value());        // year 0
+  EXPECT_FALSE(parse_rfc3339("0001-01-01T00:30:00+01:00").has_value());   // year 0 in UTC
+  EXPECT_TRUE(parse_rfc3339("0001-01-01T00:30:00-01:00").has_value());
+}
+
 TEST(Rfc3339Parse, RejectsOutOfRangeFields) {
   EXPECT_FALSE(parse_rfc3339("2026-13-01T00:00:00Z").has_value());
   EXPECT_FALSE(parse_rfc3339("2026-00-01T00:00:00Z").has_value());

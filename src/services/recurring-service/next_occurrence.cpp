@@ -23,9 +23,13 @@ std::optional<NextOccurrence> next_occurrence(const core::Task& t, const std::op
   const auto dtstart = series_start(anchor, *t.recurrence, t.timezone, *t.due_date);
   const auto after = std::max(*t.due_date, t.completed_at.value_or(*t.due_date));
   const auto next = core::next_occurrence(*rule, dtstart, t.timezone, after, t.recurrence_end);
-  if (!next) return std::nullopt;
+  // Past year 9999 nothing can be stored: the series ends there.
+  if (!next || next->at > core::kMaxInstant) return std::nullopt;
   NextOccurrence out{next->at, std::nullopt, next->index};
-  if (t.reminder_at) out.reminder_at = next->at - (*t.due_date - *t.reminder_at);
+  if (t.reminder_at) {
+    const auto reminder = next->at - (*t.due_date - *t.reminder_at);
+    if (reminder >= core::kMinInstant) out.reminder_at = reminder;
+  }
   return out;
 }
 
