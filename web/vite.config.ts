@@ -13,7 +13,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in production: they would publish the sources (and the
+    // browser would ask the server for them).
+    sourcemap: false,
     target: 'es2020',
   },
   server: backend

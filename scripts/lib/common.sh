@@ -58,16 +58,24 @@ build_preset() {
   cmake --build "$ROOT/build/$preset" -j 2 "$@"
 }
 
-# Builds web/dist unless it is up to date with web/src.
+# Installs a Node package's dependencies (npm ci) unless node_modules already
+# matches its package-lock.json.
+npm_install() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the dependencies of ${dir#"$ROOT"/} (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Builds web/dist unless it is up to date with its sources and build config.
 build_web() {
   ensure_node
   local web="$ROOT/web"
   [ -f "$web/package.json" ] || return 0
-  if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-    say "installing web dependencies (npm ci)"
-    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-  if [ ! -f "$web/dist/index.html" ] || [ -n "$(find "$web/src" "$web/index.html" "$web/package.json" -newer "$web/dist/index.html" -print -quit 2>/dev/null)" ]; then
+  npm_install "$web" || return 1
+  if [ ! -f "$web/dist/index.html" ] || [ -n "$(find "$web/src" "$web/public" "$web/index.html" "$web/package.json" \
+      "$web/package-lock.json" "$web"/vite.config.* "$web"/tsconfig*.json -newer "$web/dist/index.html" -print -quit 2>/dev/null)" ]; then
     say "building the web app"
     (cd "$web" && npm run --silent build)
   fi

@@ -22,7 +22,10 @@ import { chromium } from 'playwright-core';
 import { apiClient } from './lib/app.mjs';
 import { ensureDir, runTests } from './lib/harness.mjs';
 import { createDatabase, startPlatform } from './lib/platform.mjs';
-import { tests } from './specs.mjs';
+import { tests as coreTests } from './specs.mjs';
+import { uxTests } from './specs-ux.mjs';
+
+const tests = [...coreTests, ...uxTests];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

@@ -153,6 +153,9 @@ export const tests = [
         assertEqual(await st.getAttribute('data-state'), 'live', `context ${label} connection indicator`);
         assert((await st.textContent()).includes('Live'), `context ${label} indicator says Live`);
         await waitListLoaded(p);
+        // The default view lists pending tasks only; "All" keeps a completed task in view.
+        await byTestId(p, 'filter-status-all').check();
+        await waitListLoaded(p);
       }
       await markDocument(b);
       const title = 'Buy oat milk';
@@ -215,16 +218,17 @@ export const tests = [
       await markDocument(page);
 
       await recordClick(page, 'complete', 'task-checkbox');
-      await byTestId(rowByTitle(page, title), 'task-checkbox').check();
+      // by id: the title will soon name the next occurrence as well
+      await page.locator(`[data-testid="task-row"][data-task-id="${task.id}"] [data-testid="task-checkbox"]`).click();
       const completedAt = await clickedAt(page, 'complete');
 
-      // the completed row stays (status filter "all") and the next one appears
+      // the default view lists pending tasks: the completed one leaves, its next occurrence arrives
       const nextDueIso = iso(zonedToUtc(addLocalDays(dueLocal, 7), ZONE));
-      await expectRowCount(page, title, 2, `the completed row and its next occurrence titled "${title}"`);
       const done = page.locator(`[data-testid="task-row"][data-task-id="${task.id}"]`);
-      assertEqual(await done.getAttribute('data-completed'), 'true', 'the original row is completed');
+      await done.waitFor({ state: 'detached' });
       const next = rowByTitle(page, title).and(page.locator('[data-completed="false"]'));
       await next.waitFor();
+      await expectRowCount(page, title, 1, `only the next occurrence titled "${title}" in the default (pending) view`);
       assertEqual(await byTestId(next, 'task-due').locator('time').getAttribute('datetime'), nextDueIso, 'next occurrence due (same wall-clock time, 7 days later)');
       assertEqual((await byTestId(next, 'task-recurrence-indicator').textContent()).trim(), 'Weekly', 'next occurrence repeats weekly');
       assertEqual(await textsOf(byTestId(next, 'task-tag')), ['#chores'], 'next occurrence keeps the tags');
@@ -233,6 +237,12 @@ export const tests = [
       assertEqual(await nextReminder.getAttribute('data-sent'), 'false', 'next occurrence reminder not sent');
       const nextId = await next.getAttribute('data-task-id');
       assert(nextId && nextId !== task.id, 'the next occurrence is a new task');
+      // the Completed tab has the original
+      await byTestId(page, 'filter-status-completed').check();
+      await done.waitFor();
+      assertEqual(await done.getAttribute('data-completed'), 'true', 'the original row is completed');
+      await byTestId(page, 'filter-status-pending').check();
+      await next.waitFor();
 
       // it came over the WebSocket (not only the app's 1.5 s fallback refetch)
       const f = await waitForFrame(frames, (fr) => fr.type === 'task.created' && fr.task?.parent_task_id === task.id, 'a task.created frame for the next occurrence');
@@ -320,7 +330,7 @@ export const tests = [
       await signInUI(b, bob);
       await rowByTitle(a, 'Alice: secret plan').waitFor();
       await byTestId(b, 'empty-state').waitFor();
-      assertEqual((await byTestId(b, 'stat-total').textContent()).trim(), '0', "B's total at load");
+      await eventually(async () => (await byTestId(b, 'stat-total').textContent()).trim() === '0', { message: "B's total at load = 0" });
 
       // A creates a task; A's own live connection receiving its frame proves it propagated.
       const aliceTitle = 'Alice: birthday present for Bob';
@@ -521,13 +531,15 @@ export const tests = [
       assertEqual(await textsOf(byTestId(row, 'task-tag')), ['#kbd'], 'keyboard task tags');
       assertEqual(await focused(), 'new-task', 'focus returns to "New task" after the dialog closes');
       // complete it with the keyboard too ("n" shortcut is covered by the form; here Space on the checkbox)
-      const checkbox = byTestId(row, 'task-checkbox');
       await tabTo('task-checkbox');
       const focusedRowId = await page.evaluate(() => document.activeElement?.closest('[data-testid="task-row"]')?.getAttribute('data-task-id'));
       assertEqual(focusedRowId, await row.getAttribute('data-task-id'), 'the first checkbox reached is the new task (newest first)');
+      const keyboardTaskId = await row.getAttribute('data-task-id');
       await page.keyboard.press('Space');
-      await eventually(async () => (await row.getAttribute('data-completed')) === 'true', { message: 'completed with Space' });
-      assert(await checkbox.isChecked(), 'checkbox checked');
+      // completed: it leaves the default (pending) view
+      await row.waitFor({ state: 'detached' });
+      const stored = await t.api.expectStatus(200, 'GET', `/api/${account.user.id}/tasks/${keyboardTaskId}`, { token: account.token });
+      assertEqual(stored.completed, true, 'completed with Space (server)');
 
       // --- phone, 375 px wide
       const phone = await t.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
@@ -536,7 +548,7 @@ export const tests = [
       let o = await horizontalOverflow(phone);
       assertAtMost(o.scrollWidth, o.viewport, 'sign-in page width at 375 px (scrollWidth vs viewport)');
       await signInUI(phone, account);
-      await rowByTitle(phone, 'Keyboard only task').waitFor();
+      await byTestId(phone, 'task-row').first().waitFor();
       o = await horizontalOverflow(phone);
       assertEqual(o.viewport, 375, 'viewport width');
       assertAtMost(o.scrollWidth, o.viewport, 'task list width at 375 px (scrollWidth vs viewport)');
@@ -560,11 +572,15 @@ export const tests = [
       await saveNewTask(phone);
       const phoneRow = rowByTitle(phone, 'Added on the phone');
       await phoneRow.waitFor();
+      const phoneTaskId = await phoneRow.getAttribute('data-task-id');
       await byTestId(phoneRow, 'task-checkbox').tap();
-      await eventually(async () => (await phoneRow.getAttribute('data-completed')) === 'true', { message: 'completed by a tap on the phone' });
+      await phoneRow.waitFor({ state: 'detached' });
+      const phoneTask = await t.api.expectStatus(200, 'GET', `/api/${account.user.id}/tasks/${phoneTaskId}`, { token: account.token });
+      assertEqual(phoneTask.completed, true, 'completed by a tap on the phone (server)');
       o = await horizontalOverflow(phone);
       assertAtMost(o.scrollWidth, o.viewport, 'task list width at 375 px after adding a task');
-      // the desktop context saw it live as well
+      // the desktop context saw it live as well (on the Completed tab now)
+      await byTestId(page, 'filter-status-completed').check();
       await rowByTitle(page, 'Added on the phone').waitFor();
     },
   },

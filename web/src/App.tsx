@@ -21,10 +21,14 @@ export function App() {
     document.title = session ? 'Tasks · Todo Platform' : path === '/sign-up' ? 'Sign up · Todo Platform' : 'Sign in · Todo Platform';
   }, [session, path]);
 
+  // The page scrolls inside .shell-main; the toasts are docked below it, so
+  // they take their own room and never cover the page's controls.
   return (
-    <>
-      {session ? <TasksPage key={session.user.id} session={session} /> : path === '/sign-up' ? <SignUpPage /> : <SignInPage />}
+    <div className="shell">
+      <div className="shell-main" id="scroll-root">
+        {session ? <TasksPage key={session.user.id} session={session} /> : path === '/sign-up' ? <SignUpPage /> : <SignInPage />}
+      </div>
       <Toasts />
-    </>
+    </div>
   );
 }

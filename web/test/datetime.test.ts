@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   endOfLocalDay,
+  formatDateTime,
+  formatLocalDate,
+  formatLocalDateTime,
   offsetMs,
   parseLocal,
   startOfLocalDay,
@@ -106,5 +109,35 @@ describe('timeZoneList', () => {
     const list = timeZoneList([], old);
     expect(list.length).toBeGreaterThanOrEqual(FALLBACK_TIME_ZONES.length);
     expect(list).toContain('Europe/Berlin');
+  });
+});
+
+describe('display format (one format, year only when it is not this year)', () => {
+  const now = Date.parse('2026-12-03T10:00:00.000Z');
+  const en = { locale: 'en-US', nowMs: now, timeZone: 'Europe/Berlin' };
+
+  it('leaves the current year out and shows another year', () => {
+    expect(formatDateTime('2026-12-06T08:00:00.000Z', en)).toBe('Dec 6, 9:00 AM');
+    expect(formatDateTime('2027-01-05T08:00:00.000Z', en)).toBe('Jan 5, 2027, 9:00 AM');
+    expect(formatDateTime('2025-12-31T08:00:00.000Z', en)).toBe('Dec 31, 2025, 9:00 AM');
+  });
+
+  it('decides the year in the zone shown (New Year’s Eve in Berlin is already next year)', () => {
+    const late = '2026-12-31T23:30:00.000Z'; // 00:30 on Jan 1 2027 in Berlin
+    expect(formatDateTime(late, { ...en, timeZone: 'UTC' })).toBe('Dec 31, 11:30 PM');
+    expect(formatDateTime(late, en)).toBe('Jan 1, 2027, 12:30 AM');
+  });
+
+  it('follows the locale', () => {
+    expect(formatDateTime('2026-12-06T08:00:00.000Z', { ...en, locale: 'en-GB' })).toBe('6 Dec, 09:00');
+    expect(formatDateTime('2027-12-06T08:00:00.000Z', { ...en, locale: 'de-DE' })).toBe('6. Dez. 2027, 09:00');
+  });
+
+  it('shows input values (date, datetime-local) in the same format', () => {
+    expect(formatLocalDate('2026-12-06', { locale: 'en-US', nowMs: now })).toBe('Dec 6');
+    expect(formatLocalDate('2027-03-01', { locale: 'en-US', nowMs: now })).toBe('Mar 1, 2027');
+    expect(formatLocalDateTime('2026-12-06T09:00', { locale: 'en-US', nowMs: now })).toBe(formatDateTime('2026-12-06T08:00:00.000Z', en));
+    expect(formatLocalDateTime('2027-01-05T09:00', { locale: 'en-US', nowMs: now })).toBe('Jan 5, 2027, 9:00 AM');
+    expect(formatLocalDate('nonsense')).toBe('nonsense');
   });
 });

@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { buildTaskQuery } from '../src/api/query';
 import {
   activeFilterCount,
+  activeStat,
   compareTasks,
   DEFAULT_FILTERS,
   filtersFromSearch,
   filtersToSearch,
+  isNarrowed,
   isOverdue,
   matchesFilters,
+  NATURAL_ORDER,
+  orderLabel,
+  statView,
+  withSortField,
   type TaskFilters,
 } from '../src/lib/filters';
 import { task } from './fixtures';
@@ -16,8 +22,9 @@ const NOW = Date.parse('2026-06-15T12:00:00.000Z');
 const f = (over: Partial<TaskFilters>): TaskFilters => ({ ...DEFAULT_FILTERS, ...over });
 
 describe('buildTaskQuery', () => {
-  it('sends defaults as sort/order/limit only', () => {
-    expect(buildTaskQuery(DEFAULT_FILTERS, { timeZone: 'UTC' }).toString()).toBe('sort=created_at&order=desc&limit=25');
+  it('sends the default view: pending tasks, newest first', () => {
+    expect(buildTaskQuery(DEFAULT_FILTERS, { timeZone: 'UTC' }).toString()).toBe('status=pending&sort=created_at&order=desc&limit=25');
+    expect(buildTaskQuery(f({ status: 'all' }), { timeZone: 'UTC' }).toString()).toBe('sort=created_at&order=desc&limit=25');
   });
 
   it('maps every filter to its §3.3 parameter', () => {
@@ -124,5 +131,84 @@ describe('URL round trip', () => {
     expect(filtersToSearch(DEFAULT_FILTERS)).toBe('');
     expect(filtersFromSearch('?status=bogus&sort=nope&from=yesterday&priority=high,urgent')).toEqual(f({ priorities: ['high'] }));
     expect(activeFilterCount(all)).toBe(5);
+  });
+});
+
+describe('default view (pending tasks)', () => {
+  it('leaves completed tasks out of the default list, so a done task does not sit beside its next occurrence', () => {
+    const done = task({ completed: true, recurrence: 'FREQ=DAILY', due_date: '2026-06-15T13:00:00.000Z' });
+    const next = task({ recurrence: 'FREQ=DAILY', due_date: '2026-06-16T13:00:00.000Z' });
+    expect(matchesFilters(done, DEFAULT_FILTERS, NOW, 'UTC')).toBe(false);
+    expect(matchesFilters(next, DEFAULT_FILTERS, NOW, 'UTC')).toBe(true);
+    expect(matchesFilters(done, f({ status: 'completed' }), NOW, 'UTC')).toBe(true);
+  });
+
+  it('is the URL without parameters; "all" is explicit', () => {
+    expect(filtersToSearch(DEFAULT_FILTERS)).toBe('');
+    expect(filtersFromSearch('').status).toBe('pending');
+    expect(filtersToSearch(f({ status: 'all' }))).toBe('?status=all');
+    expect(filtersFromSearch('?status=all').status).toBe('all');
+  });
+});
+
+describe('sort direction', () => {
+  it('gives each field its natural direction when it is chosen', () => {
+    expect(NATURAL_ORDER).toEqual({ created_at: 'desc', updated_at: 'desc', due_date: 'asc', priority: 'desc', title: 'asc' });
+    // the reported bug: Due ascending, then Priority listed low first
+    const due = withSortField(DEFAULT_FILTERS, 'due_date');
+    expect(due.order).toBe('asc');
+    const prio = withSortField(due, 'priority');
+    expect(prio.order).toBe('desc');
+    expect(withSortField({ ...prio, order: 'asc' }, 'title').order).toBe('asc');
+    expect(withSortField(f({ sort: 'title', order: 'desc' }), 'created_at').order).toBe('desc');
+    expect(withSortField(DEFAULT_FILTERS, 'updated_at').order).toBe('desc');
+  });
+
+  it('keeps a natural direction out of the URL and restores it from the field', () => {
+    expect(filtersToSearch(withSortField(DEFAULT_FILTERS, 'due_date'))).toBe('?sort=due_date');
+    expect(filtersFromSearch('?sort=due_date').order).toBe('asc');
+    expect(filtersFromSearch('?sort=priority').order).toBe('desc');
+    expect(filtersToSearch(f({ sort: 'priority', order: 'asc' }))).toBe('?sort=priority&order=asc');
+    expect(filtersFromSearch('?sort=priority&order=asc').order).toBe('asc');
+  });
+
+  it('says the direction in words of the field', () => {
+    expect(orderLabel('priority', 'desc')).toBe('High first');
+    expect(orderLabel('due_date', 'asc')).toBe('Soonest first');
+    expect(orderLabel('created_at', 'desc')).toBe('Newest first');
+    expect(orderLabel('title', 'asc')).toBe('A to Z');
+  });
+});
+
+describe('stat cards as views', () => {
+  it('presses the card whose view the list shows, and none while filters narrow it', () => {
+    expect(activeStat(DEFAULT_FILTERS)).toBe('pending');
+    expect(activeStat(f({ status: 'all' }))).toBe('total');
+    expect(activeStat(f({ status: 'completed' }))).toBe('completed');
+    expect(activeStat(f({ overdue: true }))).toBe('overdue');
+    expect(activeStat(f({ status: 'all', overdue: true }))).toBe('overdue');
+    // the reported bug: "Total" stayed pressed while a tag narrowed the list
+    expect(activeStat(f({ status: 'all', tags: ['home'] }))).toBeNull();
+    expect(activeStat(f({ status: 'all', q: 'rent' }))).toBeNull();
+    expect(activeStat(f({ priorities: ['high'] }))).toBeNull();
+    expect(activeStat(f({ status: 'all', priorities: ['high', 'medium', 'low'] }))).toBe('total');
+    expect(activeStat(f({ status: 'completed', overdue: true }))).toBeNull();
+  });
+
+  it('clicking a card clears the other filters and the search, keeping the sort', () => {
+    const narrowed = f({ q: 'rent', status: 'all', tags: ['home'], priorities: ['high'], dueFrom: '2026-01-01', sort: 'title', order: 'asc' });
+    const total = statView('total', narrowed);
+    expect(total).toEqual(f({ status: 'all', sort: 'title', order: 'asc' }));
+    expect(activeStat(total)).toBe('total');
+    expect(statView('overdue', narrowed)).toEqual(f({ status: 'pending', overdue: true, sort: 'title', order: 'asc' }));
+    expect(statView('completed', narrowed).status).toBe('completed');
+    for (const k of ['total', 'pending', 'completed', 'overdue'] as const) expect(activeStat(statView(k, narrowed))).toBe(k);
+  });
+
+  it('knows when the list is narrower than its status tab', () => {
+    expect(isNarrowed(DEFAULT_FILTERS)).toBe(false);
+    expect(isNarrowed(f({ status: 'completed' }))).toBe(false);
+    expect(isNarrowed(f({ q: ' x ' }))).toBe(true);
+    expect(isNarrowed(f({ overdue: true }))).toBe(true);
   });
 });

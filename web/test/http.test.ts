@@ -69,8 +69,9 @@ describe('http client', () => {
     ]);
     await expect(client.request('/api/u/stats')).resolves.toEqual({ ok: true });
     expect(sleeps).toEqual([2000, retryDelayMs(1, null, () => 0.5)]);
-    expect(hooks.onServiceState).toHaveBeenCalledWith(false);
-    expect(hooks.onServiceState).toHaveBeenLastCalledWith(true);
+    expect(hooks.onServiceState).toHaveBeenNthCalledWith(1, 'unavailable');
+    expect(hooks.onServiceState).toHaveBeenNthCalledWith(2, 'unreachable');
+    expect(hooks.onServiceState).toHaveBeenLastCalledWith('ok');
   });
 
   it('gives up after MAX_RETRIES and does not retry mutations by default', async () => {
@@ -82,7 +83,7 @@ describe('http client', () => {
     const b = setup([jsonResponse(503, {})]);
     await expect(b.client.request('/api/u/tasks/1', { method: 'DELETE' })).rejects.toMatchObject({ status: 503 });
     expect(b.sleeps).toHaveLength(0);
-    expect(b.hooks.onServiceState).not.toHaveBeenCalledWith(false);
+    expect(b.hooks.onServiceState).not.toHaveBeenCalledWith('unavailable');
   });
 
   it('never retries 4xx', async () => {

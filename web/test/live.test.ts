@@ -209,6 +209,41 @@ describe('LiveClient', () => {
     expect(h.sockets).toHaveLength(1);
   });
 
+  it('drops a live socket when the browser goes offline, and reconnects when it is back', () => {
+    let online = true;
+    const h = harness({ online: () => online });
+    h.client.start();
+    h.sockets[0]!.open();
+    expect(h.client.current.state).toBe('live');
+    online = false;
+    h.client.setOnline(false);
+    expect(h.sockets[0]!.closed).toBe(true);
+    expect(h.client.current.state).toBe('offline');
+    expect(h.timers.delays).toEqual([]);
+    h.sockets[0]!.drop(); // a late close event of the dropped socket changes nothing
+    expect(h.client.current.state).toBe('offline');
+    online = true;
+    h.client.setOnline(true);
+    expect(h.sockets).toHaveLength(2);
+    h.sockets[1]!.open();
+    expect(h.client.current.state).toBe('live');
+  });
+
+  it('reconnects at once when HTTP finds the server unreachable, and reports the outcome', () => {
+    const h = harness();
+    h.client.start();
+    h.sockets[0]!.open();
+    h.client.connectionSuspect();
+    expect(h.sockets[0]!.closed).toBe(true);
+    expect(h.sockets).toHaveLength(2);
+    expect(h.client.current.state).not.toBe('live');
+    h.sockets[1]!.drop(); // the server is really gone
+    expect(h.client.current.state).toBe('reconnecting');
+    expect(h.timers.delays).toHaveLength(1);
+    h.client.connectionSuspect(); // no socket open: nothing to do
+    expect(h.sockets).toHaveLength(2);
+  });
+
   it('stops cleanly: closes the socket and schedules nothing', () => {
     const h = harness();
     h.client.start();

@@ -236,10 +236,18 @@ export async function clickedAt(page, key) {
   return t;
 }
 
-/** No horizontal scrolling: the document is not wider than the viewport. */
+/**
+ * No horizontal scrolling: neither the document nor the app's scrolling
+ * area (.shell-main, where the page scrolls) is wider than the viewport.
+ */
 export async function horizontalOverflow(page) {
   return page.evaluate(() => {
     const de = document.documentElement;
-    return { scrollWidth: Math.max(de.scrollWidth, document.body.scrollWidth), viewport: window.innerWidth, clientWidth: de.clientWidth };
+    const scroller = document.querySelector('.shell-main');
+    return {
+      scrollWidth: Math.max(de.scrollWidth, document.body.scrollWidth, scroller ? scroller.scrollWidth : 0),
+      viewport: window.innerWidth,
+      clientWidth: de.clientWidth,
+    };
   });
 }

@@ -74,12 +74,15 @@ export async function runTests(tests, { browser, outDir, timeoutMs, baseURL, ext
     const pageErrors = [];
     const consoleLog = [];
     const notes = [];
+    const cleanups = [];
     const t = {
       name: test.name,
       baseURL,
       outDir,
       ...extras,
       note: (line) => notes.push(line),
+      /** runs after the test (after its browser contexts are closed) */
+      cleanup: (fn) => cleanups.push(fn),
       async newContext(options = {}) {
         const ctx = await browser.newContext({
           baseURL,
@@ -133,6 +136,7 @@ export async function runTests(tests, { browser, outDir, timeoutMs, baseURL, ext
       }
     }
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => undefined);
 
     const ms = Date.now() - started;
     results.push({ name: test.name, ok: !error, ms, error, notes });

@@ -15,5 +15,5 @@ export function setHttpHooks(h: Partial<HttpHooks>): void {
 export const http = createHttpClient({
   getToken: () => hooks.getToken(),
   onUnauthorized: (e) => hooks.onUnauthorized(e),
-  onServiceState: (a) => hooks.onServiceState(a),
+  onServiceState: (s) => hooks.onServiceState(s),
 });

@@ -152,9 +152,12 @@ export function describeError(err: unknown): string {
       const mins = Math.ceil(err.retryAfter / 60);
       return `${err.message} Try again in ${err.retryAfter < 90 ? `${err.retryAfter} s` : `${mins} min`}.`;
     }
-    if (err.status === 503 || err.code === 'network_error') {
-      return 'The service is unavailable right now. Please try again in a moment.';
+    if (err.code === 'network_error') {
+      return typeof navigator !== 'undefined' && navigator.onLine === false
+        ? 'You are offline. Check your connection and try again.'
+        : 'Cannot reach the server. Check your connection and try again.';
     }
+    if (err.status === 503) return 'The service is unavailable right now. Please try again in a moment.';
     return err.message;
   }
   if (err instanceof Error) return err.message;

@@ -8,8 +8,11 @@ export interface HttpHooks {
   getToken(): string | null;
   /** Called when an authenticated request answers 401 (expired/invalid token). */
   onUnauthorized(err: ApiError): void;
-  /** false while retried requests fail with 503 / network errors, true after any success. */
-  onServiceState(available: boolean): void;
+  /**
+   * 'unavailable' while retried requests get 503, 'unreachable' while they
+   * fail with network errors (offline, server down), 'ok' after any success.
+   */
+  onServiceState(state: 'ok' | 'unreachable' | 'unavailable'): void;
 }
 
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
@@ -104,7 +107,7 @@ export function createHttpClient(hooks: HttpHooks, deps?: Partial<HttpDeps>) {
       throw networkError(e);
     }
     if (res.ok) {
-      hooks.onServiceState(true);
+      hooks.onServiceState('ok');
       if (res.status === 204) return undefined as T;
       const text = await res.text();
       return (text ? JSON.parse(text) : undefined) as T;
@@ -127,7 +130,7 @@ export function createHttpClient(hooks: HttpHooks, deps?: Partial<HttpDeps>) {
         if (!(e instanceof ApiError) || !e.isUnavailable || !retry) throw e;
         // Only retried requests raise the "unavailable, retrying" banner;
         // a failed mutation shows its error next to the action instead.
-        hooks.onServiceState(false);
+        hooks.onServiceState(e.code === 'network_error' ? 'unreachable' : 'unavailable');
         if (attempt >= MAX_RETRIES) throw e;
         await d.sleep(retryDelayMs(attempt, e.retryAfter, d.random), opts.signal);
       }

@@ -1,6 +1,8 @@
 // Priority, tags, overdue and due range filters.
 
+import { useState } from 'react';
 import { PRIORITIES, type Priority } from '../api/types';
+import { formatLocalDate } from '../lib/datetime';
 import type { TaskFilters } from '../lib/filters';
 import { TagInput } from './TagInput';
 
@@ -13,6 +15,8 @@ export function FiltersPanel(props: {
   tagSuggestions: readonly string[];
 }) {
   const f = props.filters;
+  // "Clear filters" also empties a half-typed tag (a fresh input)
+  const [tagInputKey, setTagInputKey] = useState(0);
   const togglePriority = (p: Priority) =>
     props.onFilters({ priorities: f.priorities.includes(p) ? f.priorities.filter((x) => x !== p) : [...f.priorities, p] });
   return (
@@ -34,6 +38,7 @@ export function FiltersPanel(props: {
           Tags (all must match)
         </label>
         <TagInput
+          key={tagInputKey}
           id="filter-tags-input"
           testId="filter-tag"
           chipTestId="filter-tag-chip"
@@ -42,6 +47,7 @@ export function FiltersPanel(props: {
           suggestions={props.tagSuggestions}
           placeholder="Filter by tag"
           enterSubmits={false}
+          commitOnBlur={false}
         />
       </div>
 
@@ -50,11 +56,36 @@ export function FiltersPanel(props: {
         <div className="due-range">
           <label>
             <span>From</span>
-            <input type="date" data-testid="filter-due-from" value={f.dueFrom} max={f.dueTo || undefined} onChange={(e) => props.onFilters({ dueFrom: e.target.value })} />
+            <input
+              type="date"
+              data-testid="filter-due-from"
+              value={f.dueFrom}
+              max={f.dueTo || undefined}
+              aria-describedby={f.dueFrom ? 'filter-due-from-echo' : undefined}
+              onChange={(e) => props.onFilters({ dueFrom: e.target.value })}
+            />
+            {/* the chosen day in the app's own date format */}
+            {f.dueFrom && (
+              <span id="filter-due-from-echo" className="field-hint" data-testid="filter-due-from-echo">
+                {formatLocalDate(f.dueFrom)}
+              </span>
+            )}
           </label>
           <label>
             <span>To</span>
-            <input type="date" data-testid="filter-due-to" value={f.dueTo} min={f.dueFrom || undefined} onChange={(e) => props.onFilters({ dueTo: e.target.value })} />
+            <input
+              type="date"
+              data-testid="filter-due-to"
+              value={f.dueTo}
+              min={f.dueFrom || undefined}
+              aria-describedby={f.dueTo ? 'filter-due-to-echo' : undefined}
+              onChange={(e) => props.onFilters({ dueTo: e.target.value })}
+            />
+            {f.dueTo && (
+              <span id="filter-due-to-echo" className="field-hint" data-testid="filter-due-to-echo">
+                {formatLocalDate(f.dueTo)}
+              </span>
+            )}
           </label>
           <label className="check">
             <input type="checkbox" data-testid="filter-overdue" checked={f.overdue} onChange={(e) => props.onFilters({ overdue: e.target.checked })} />
@@ -64,7 +95,15 @@ export function FiltersPanel(props: {
       </fieldset>
 
       <div className="filter-actions">
-        <button type="button" className="btn btn-ghost btn-small" data-testid="filters-clear" onClick={props.onClear}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          data-testid="filters-clear"
+          onClick={() => {
+            setTagInputKey((k) => k + 1);
+            props.onClear();
+          }}
+        >
           Clear filters
         </button>
       </div>

@@ -2,13 +2,27 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { describeError } from '../api/errors';
+import type { AppNotification, Task } from '../api/types';
 import { formatDateTime, formatRelative } from '../lib/datetime';
 import { requestBrowserNotifications, useNotificationPermission } from '../lib/browserNotify';
-import { showToast } from '../state/toasts';
+import { reminderText } from '../lib/snooze';
+import { showToast, type ToastAction } from '../state/toasts';
 import type { Notifications } from '../state/useNotifications';
+import { ActionBar } from './ActionBar';
 import { BellIcon, CheckIcon, TrashIcon } from './Icons';
 
-export function NotificationBell(props: { n: Notifications; nowMs: number }) {
+export interface ReminderHooks {
+  /** the notification's task: a Task, null when it is gone, undefined while unknown */
+  taskFor(id: string): Task | null | undefined;
+  /** fetch the tasks not known yet */
+  ensureTasks(ids: string[]): void;
+  /** Done / Snooze / Open for a reminder, or null when there is nothing to act on */
+  actionsFor(n: AppNotification, close: () => void): ToastAction[] | null;
+  /** permission was just granted */
+  onPermissionGranted(): void;
+}
+
+export function NotificationBell(props: { n: Notifications; nowMs: number; reminders: ReminderHooks }) {
   const { n } = props;
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -44,6 +58,13 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
     }
   };
 
+  const { ensureTasks } = props.reminders;
+  const taskIds = n.items.filter((x) => x.task_id).map((x) => x.task_id as string);
+  const taskKey = taskIds.join(',');
+  useEffect(() => {
+    if (open && taskKey) ensureTasks(taskKey.split(','));
+  }, [open, taskKey, ensureTasks]);
+
   const label = n.unread === 0 ? 'Notifications, none unread' : `Notifications, ${n.unread} unread`;
 
   return (
@@ -77,7 +98,7 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
             }
           }}
         >
-          <header className="notif-header">
+          <div className="notif-header">
             <h2 id={headingId} ref={headingRef} tabIndex={-1}>
               Notifications
             </h2>
@@ -90,7 +111,7 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
             >
               Mark all read
             </button>
-          </header>
+          </div>
           {permission === 'default' && (
             <div className="notif-permission">
               <span>Get reminders even when this tab is in the background.</span>
@@ -100,6 +121,7 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
                 data-testid="enable-browser-notifications"
                 onClick={async () => {
                   const p = await requestBrowserNotifications();
+                  if (p === 'granted') props.reminders.onPermissionGranted();
                   showToast({
                     kind: p === 'granted' ? 'success' : 'info',
                     message: p === 'granted' ? 'Browser notifications are on.' : 'Browser notifications stay off.',
@@ -125,7 +147,11 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
           )}
           <ul className="notif-list" aria-busy={n.loading || undefined}>
             {n.loaded && n.items.length === 0 && <li className="notif-empty">No notifications yet.</li>}
-            {n.items.map((item) => (
+            {n.items.map((item) => {
+              const task = item.task_id ? props.reminders.taskFor(item.task_id) : null;
+              const isReminder = item.type === 'reminder';
+              const actions = isReminder ? props.reminders.actionsFor(item, close) : null;
+              return (
               <li
                 key={item.id}
                 className={`notif-item ${item.read ? '' : 'unread'}`}
@@ -135,10 +161,17 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
               >
                 <div className="notif-text">
                   {!item.read && <span className="sr-only">Unread: </span>}
-                  <p className="notif-message">{item.message}</p>
-                  <time className="notif-time" dateTime={item.created_at} title={formatDateTime(item.created_at)}>
-                    {formatRelative(item.created_at, props.nowMs)}
-                  </time>
+                  <p className="notif-message" title={item.message}>
+                    {isReminder ? reminderText(item, task ?? null, props.nowMs) : item.message}
+                  </p>
+                  <p className="notif-time">
+                    {isReminder ? 'Reminder · ' : ''}
+                    <time dateTime={item.created_at} title={formatDateTime(item.created_at, { nowMs: props.nowMs })}>
+                      {formatRelative(item.created_at, props.nowMs)}
+                    </time>
+                    {isReminder && task === null ? ' · the task is gone' : isReminder && task?.completed ? ' · done' : ''}
+                  </p>
+                  {actions && <ActionBar actions={actions} label={`Reminder actions: ${task?.title ?? ''}`} />}
                 </div>
                 <div className="notif-actions">
                   {!item.read && (
@@ -163,7 +196,8 @@ export function NotificationBell(props: { n: Notifications; nowMs: number }) {
                   </button>
                 </div>
               </li>
-            ))}
+              );
+            })}
           </ul>
           {n.loading && <p className="notif-loading">Loading…</p>}
           {n.nextCursor && !n.loading && (

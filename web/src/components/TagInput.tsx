@@ -1,7 +1,14 @@
 // Chips input with suggestions (a combobox): Enter or "," adds, Backspace on
 // an empty field removes the last chip, arrows pick a suggestion.
+//
+// The suggestion list is part of the layout (below the input, pushing what
+// follows down) rather than floating over it, so it can never cover — and
+// swallow clicks meant for — another control. It closes after a choice, on
+// Escape, when focus leaves the field, and on a press outside it; a press
+// outside closes it only once that press has been delivered, so the control
+// that was pressed does not move away under the pointer.
 
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { addTags, normalizeTag, tagProblem } from '../lib/tags';
 import { CloseIcon } from './Icons';
 
@@ -17,12 +24,22 @@ export function TagInput(props: {
   invalid?: boolean;
   /** Enter on an empty field submits the surrounding form (default true). */
   enterSubmits?: boolean;
+  /**
+   * Leaving the field adds what was typed (default true: a form keeps a
+   * tag typed before "Save"). A filter keeps the text instead: a half-typed
+   * tag is not a filter, and adding it would move what is below under the
+   * pointer that just pressed it.
+   */
+  commitOnBlur?: boolean;
 }) {
   const listId = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [problem, setProblem] = useState<string | null>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  /** a pointer went down outside while the list was open; close once it is released */
+  const pressOutside = useRef(false);
 
   const options = useMemo(() => {
     const q = normalizeTag(text);
@@ -34,6 +51,33 @@ export function TagInput(props: {
 
   const showList = open && options.length > 0;
 
+  const close = useCallback(() => {
+    setOpen(false);
+    setActive(-1);
+  }, []);
+
+  useEffect(() => {
+    if (!showList) return;
+    const down = (e: PointerEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) pressOutside.current = true;
+    };
+    const up = () => {
+      if (!pressOutside.current) return;
+      pressOutside.current = false;
+      // after the click that this release causes has been dispatched
+      setTimeout(close, 0);
+    };
+    document.addEventListener('pointerdown', down, true);
+    document.addEventListener('pointerup', up, true);
+    document.addEventListener('pointercancel', up, true);
+    return () => {
+      pressOutside.current = false;
+      document.removeEventListener('pointerdown', down, true);
+      document.removeEventListener('pointerup', up, true);
+      document.removeEventListener('pointercancel', up, true);
+    };
+  }, [showList, close]);
+
   function commit(raw: string): boolean {
     if (!raw.trim()) return false;
     const p = tagProblem(raw, props.value);
@@ -43,8 +87,10 @@ export function TagInput(props: {
     }
     props.onChange(addTags(props.value, normalizeTag(raw)));
     setText('');
-    setActive(-1);
     setProblem(null);
+    // a choice was made: the list goes away until the next keystroke (after
+    // the release, when the choice came with a press outside: see above)
+    if (!pressOutside.current) close();
     return true;
   }
 
@@ -82,15 +128,14 @@ export function TagInput(props: {
         if (showList) {
           e.preventDefault(); // close the list, not the dialog
           e.stopPropagation();
-          setOpen(false);
-          setActive(-1);
+          close();
         }
         break;
     }
   }
 
   return (
-    <div className={`tag-input ${props.invalid || problem ? 'is-invalid' : ''}`}>
+    <div ref={wrapRef} className={`tag-input ${props.invalid || problem ? 'is-invalid' : ''}`}>
       {props.value.length > 0 && (
         <ul className="chips" aria-label="Selected tags">
           {props.value.map((t) => (
@@ -126,9 +171,14 @@ export function TagInput(props: {
             setActive(-1);
             setProblem(null);
           }}
+          onFocus={() => {
+            // back to a half-typed tag: show its suggestions again
+            if (text.trim()) setOpen(true);
+          }}
           onBlur={() => {
-            setOpen(false);
-            if (text.trim()) commit(text);
+            if (text.trim() && props.commitOnBlur !== false) commit(text);
+            // a press outside closes the list when it is released (see above)
+            if (!pressOutside.current) close();
           }}
           onKeyDown={onKeyDown}
         />

@@ -1,13 +1,18 @@
 // Create / edit a task in a dialog. Edits send only the changed fields with
-// If-Match; a 412 reloads the task; 422 details appear next to their field.
+// If-Match. A 412 (changed elsewhere meanwhile) is merged field by field:
+// the user's changes go over the other version and are saved again; only a
+// field changed on both sides is put to the user. 422 details appear next
+// to their field.
 
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../api/errors';
 import { createTask, getTask, updateTask } from '../api/tasks';
 import { PRIORITIES, type Task, type TaskInput } from '../api/types';
-import { formatDateTime, utcToZonedLocal, zoneAbbreviation, zonedLocalToUtc } from '../lib/datetime';
+import { formatDateTime, formatLocalDate, formatLocalDateTime, utcToZonedLocal, zoneAbbreviation, zonedLocalToUtc } from '../lib/datetime';
+import { describeValue, draftWithField, FIELD_LABEL, mergedTask, mergeEdit, type Choice, type MergeResult, type TaskField } from '../lib/merge';
 import { REMINDER_OPTIONS, isRelativePreset, type ReminderPreset } from '../lib/reminder';
 import { parseRecurrence } from '../lib/rrule';
+import { showToast } from '../state/toasts';
 import {
   createBody,
   DESCRIPTION_MAX,
@@ -19,6 +24,7 @@ import {
   type DraftErrors,
   type TaskDraft,
 } from '../lib/taskDraft';
+import type { TaskPatch } from '../api/types';
 import { timeZoneList } from '../lib/timezones';
 import { Dialog } from './Dialog';
 import { describedBy, Field } from './Field';
@@ -44,17 +50,30 @@ function newKey(): string {
 
 const priorityLabel = (p: string) => p[0]!.toUpperCase() + p.slice(1);
 
-/** "CET", plus the time in the viewer's zone when it differs, plus a DST-gap warning. */
+/**
+ * The chosen time in the app's display format ("Dec 6, 9:00 AM CET", as the
+ * list will show it), the time in the viewer's zone when it differs, and a
+ * DST-gap warning.
+ */
 function dueHint(local: string, zone: string, viewerZone: string): string | undefined {
   if (!local) return undefined;
   const due = zonedLocalToUtc(local, zone);
   if (!due) return undefined;
-  const parts = [zoneAbbreviation(zone, due.getTime())];
   const actual = utcToZonedLocal(due, zone);
+  const parts = [`${formatLocalDateTime(actual)} ${zoneAbbreviation(zone, due.getTime())}`];
   if (actual !== local) parts.push(`${local.slice(11)} does not exist that day (clocks change); it will be ${actual.slice(11)}`);
   if (zone !== viewerZone) parts.push(`${formatDateTime(due.toISOString(), { timeZone: viewerZone })} your time`);
   return parts.join(' · ');
 }
+
+interface Pending {
+  /** the other version, now the form's base */
+  theirs: Task;
+  result: MergeResult;
+  choices: Partial<Record<TaskField, Choice>>;
+}
+
+const MAX_MERGE_ROUNDS = 3;
 
 export function TaskForm(props: {
   userId: string;
@@ -77,6 +96,8 @@ export function TaskForm(props: {
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  /** fields changed on both sides after a 412, waiting for the user's choice */
+  const [pending, setPending] = useState<Pending | null>(null);
   const idemKey = useRef(newKey());
   const formRef = useRef<HTMLFormElement>(null);
   const focusInvalid = useRef(false);
@@ -103,21 +124,96 @@ export function TaskForm(props: {
     setErrors(e);
   }
 
-  async function reloadLatest(message: string) {
+  /** The user's changes so far (fields whose input is invalid are left out). */
+  function myChanges(from: Task): TaskPatch {
+    const { input, errors: invalid } = draftToInput(draft);
+    const patch = diffInput(from, input, draft);
+    for (const k of Object.keys(patch) as TaskField[]) if (invalid[k]) delete patch[k];
+    return patch;
+  }
+
+  function gone(id: string) {
+    setFormError('This task no longer exists — it was deleted elsewhere.');
+    props.onGone(id);
+  }
+
+  /** Shows the merge of `mine` over `theirs` with the conflicting fields to decide. */
+  function showMerge(theirs: Task, result: MergeResult, message: string) {
+    setBase(theirs);
+    setDraft(draftFromTask(mergedTask(theirs, result)));
+    setErrors({});
+    setPending(result.conflicts.length ? { theirs, result, choices: {} } : null);
+    setNotice(message);
+    props.onSaved(theirs, false);
+  }
+
+  /** "Load the latest version": merge without saving. */
+  async function loadLatest() {
     if (!base) return;
     try {
-      const fresh = await getTask(props.userId, base.id);
-      setBase(fresh);
-      setDraft(draftFromTask(fresh));
-      setErrors({});
-      setNotice(message);
-      props.onSaved(fresh, false);
+      const theirs = await getTask(props.userId, base.id);
+      const result = mergeEdit(base, myChanges(base), theirs);
+      showMerge(
+        theirs,
+        result,
+        result.conflicts.length
+          ? 'Loaded the latest version. Some fields were changed on both sides — choose which to keep, then save.'
+          : 'Loaded the latest version; your changes are kept on top of it.',
+      );
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        setFormError('This task was deleted elsewhere.');
-        props.onGone(base.id);
-      } else setFormError(describeError(e));
+      if (e instanceof ApiError && e.status === 404) gone(base.id);
+      else setFormError(describeError(e));
     }
+  }
+
+  /**
+   * PATCH `patch` over `from` with If-Match. On 412: merge with the current
+   * version and save again when no field conflicts, else ask.
+   */
+  async function saveEdit(from: Task, patch: TaskPatch): Promise<void> {
+    let current = from;
+    let body = patch;
+    const keptTheirs = new Set<TaskField>();
+    for (let round = 0; ; round++) {
+      try {
+        const updated = await updateTask(props.userId, current.id, body, current.version);
+        props.onSaved(updated, false);
+        props.onClose();
+        if (keptTheirs.size) {
+          const names = [...keptTheirs].map((f) => FIELD_LABEL[f].toLowerCase()).join(', ');
+          showToast({ kind: 'success', message: `Saved. It had been changed elsewhere meanwhile; that change (${names}) is kept too.` });
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 412) || round >= MAX_MERGE_ROUNDS) throw err;
+      }
+      const theirs = await getTask(props.userId, current.id);
+      const result = mergeEdit(current, body, theirs);
+      for (const f of result.theirsChanged) keptTheirs.add(f);
+      if (result.conflicts.length) {
+        showMerge(
+          theirs,
+          result,
+          'This task was changed elsewhere while you were editing. Your other changes are kept; the fields below were changed on both sides — choose which to keep, then save.',
+        );
+        return;
+      }
+      if (Object.keys(result.patch).length === 0) {
+        // the other version already says what the user wanted
+        props.onSaved(theirs, false);
+        props.onClose();
+        return;
+      }
+      current = theirs;
+      body = result.patch;
+    }
+  }
+
+  function choose(field: TaskField, choice: Choice) {
+    if (!pending) return;
+    const mine = mergedTask(pending.theirs, pending.result);
+    setDraft((d) => draftWithField(d, field, choice === 'mine' ? mine : pending.theirs));
+    setPending({ ...pending, choices: { ...pending.choices, [field]: choice } });
   }
 
   async function submit(e: FormEvent) {
@@ -139,15 +235,12 @@ export function TaskForm(props: {
         props.onClose();
         return;
       }
-      const updated = await updateTask(props.userId, base.id, patch, base.version);
-      props.onSaved(updated, false);
-      props.onClose();
+      await saveEdit(base, patch);
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) {
-        await reloadLatest('This task was changed elsewhere (another tab or device). The latest version is shown now — check it and save again.');
+        setFormError('This task keeps changing elsewhere. Check the fields and save again.');
       } else if (err instanceof ApiError && err.status === 404 && base) {
-        setFormError('This task no longer exists — it was deleted elsewhere.');
-        props.onGone(base.id);
+        gone(base.id);
       } else if (err instanceof ApiError && err.status === 422 && err.details.length > 0) {
         const fe = err.fieldErrors();
         const known: DraftErrors = {};
@@ -172,14 +265,14 @@ export function TaskForm(props: {
   return (
     <Dialog labelledBy={titleId} onClose={props.onClose} className="dialog-form" testId="task-dialog">
       <form ref={formRef} onSubmit={submit} noValidate data-testid="task-form" className="task-form">
-        <header className="dialog-header">
+        <div className="dialog-header">
           <h2 id={titleId} className="dialog-title">
             {editing ? 'Edit task' : 'New task'}
           </h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={props.onClose}>
             ×
           </button>
-        </header>
+        </div>
 
         <div className="dialog-body">
           {notice && (
@@ -190,10 +283,36 @@ export function TaskForm(props: {
           {staleElsewhere && !notice && (
             <p className="notice" role="status" data-testid="task-form-stale">
               This task was just changed elsewhere.{' '}
-              <button type="button" className="link-btn" onClick={() => void reloadLatest('Loaded the latest version.')}>
+              <button type="button" className="link-btn" onClick={() => void loadLatest()}>
                 Load the latest version
-              </button>
+              </button>{' '}
+              (your changes are kept)
             </p>
+          )}
+          {pending && (
+            <div className="conflicts" data-testid="task-form-conflicts">
+              {pending.result.conflicts.map((c) => {
+                const choice = pending.choices[c.field] ?? 'mine';
+                const name = `${uid}-conflict-${c.field}`;
+                return (
+                  <fieldset key={c.field} className="conflict" data-testid="task-form-conflict" data-field={c.field}>
+                    <legend>{FIELD_LABEL[c.field]}</legend>
+                    <label className={`conflict-choice ${choice === 'mine' ? 'on' : ''}`}>
+                      <input type="radio" name={name} data-testid="conflict-keep-mine" checked={choice === 'mine'} onChange={() => choose(c.field, 'mine')} />
+                      <span>
+                        <strong>Yours:</strong> {describeValue(c.field, c.mine, draft.timezone)}
+                      </span>
+                    </label>
+                    <label className={`conflict-choice ${choice === 'theirs' ? 'on' : ''}`}>
+                      <input type="radio" name={name} data-testid="conflict-use-theirs" checked={choice === 'theirs'} onChange={() => choose(c.field, 'theirs')} />
+                      <span>
+                        <strong>Saved elsewhere:</strong> {describeValue(c.field, c.theirs, draft.timezone)}
+                      </span>
+                    </label>
+                  </fieldset>
+                );
+              })}
+            </div>
           )}
 
           <Field id={id('title')} label="Title" error={err('title')} errorTestId="field-error-title">
@@ -327,8 +446,14 @@ export function TaskForm(props: {
                     className="mt-1"
                     value={draft.reminderLocal}
                     aria-invalid={!!err('reminder_at') || undefined}
+                    aria-describedby={draft.reminderLocal ? id('reminder-at-echo') : undefined}
                     onChange={(e) => set('reminderLocal', e.target.value)}
                   />
+                  {draft.reminderLocal && (
+                    <p id={id('reminder-at-echo')} className="field-hint" data-testid="task-form-reminder-echo">
+                      {formatLocalDateTime(draft.reminderLocal)}
+                    </p>
+                  )}
                 </>
               )}
               {isRelativePreset(draft.reminder) && base?.reminder_sent && base.reminder_at && (
@@ -355,7 +480,7 @@ export function TaskForm(props: {
               label="Ends on (optional)"
               error={err('recurrence_end')}
               errorTestId="field-error-recurrence_end"
-              hint="No occurrence is created after this day."
+              hint={draft.recurrenceEnd ? `No occurrence is created after ${formatLocalDate(draft.recurrenceEnd)}.` : 'No occurrence is created after this day.'}
               className="field-narrow"
             >
               <input
@@ -377,14 +502,14 @@ export function TaskForm(props: {
           )}
         </div>
 
-        <footer className="dialog-actions">
+        <div className="dialog-actions">
           <button type="button" className="btn" onClick={props.onClose} data-testid="task-form-cancel">
             Cancel
           </button>
           <button type="submit" className="btn btn-primary" disabled={saving} data-testid="task-form-save">
             {saving ? 'Saving…' : editing ? 'Save changes' : 'Create task'}
           </button>
-        </footer>
+        </div>
       </form>
     </Dialog>
   );

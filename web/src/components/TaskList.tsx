@@ -1,6 +1,6 @@
 // The list with its loading, empty, error and "Load more" states.
 
-import { describeError } from '../api/errors';
+import { ApiError, describeError } from '../api/errors';
 import type { Task } from '../api/types';
 import type { TaskList as TaskListState } from '../state/useTaskList';
 import { TaskRow } from './TaskRow';
@@ -9,7 +9,12 @@ export function TaskList(props: {
   list: TaskListState;
   nowMs: number;
   busyIds: ReadonlySet<string>;
-  filtered: boolean;
+  /** what the empty state says: filters narrow the list, no pending task left, or no task at all */
+  empty: 'filtered' | 'all-done' | 'none' | 'no-completed';
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  /** "show everything" from the empty state */
+  onClearFilters: () => void;
   onToggle: (task: Task, completed: boolean) => void;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
@@ -25,7 +30,13 @@ export function TaskList(props: {
       </h2>
       {list.error != null && (
         <div className={`list-error ${list.retrying ? 'is-retrying' : ''}`} role="alert" data-testid="list-error">
-          <span>{list.retrying ? 'Service unavailable — retrying…' : `Could not load tasks: ${describeError(list.error)}`}</span>
+          <span>
+            {!list.retrying
+              ? `Could not load tasks: ${describeError(list.error)}`
+              : list.error instanceof ApiError && list.error.code === 'network_error'
+                ? 'Cannot reach the server — retrying…'
+                : 'Service unavailable — retrying…'}
+          </span>
           <button type="button" className="btn btn-small" onClick={list.reload}>
             Retry now
           </button>
@@ -39,10 +50,25 @@ export function TaskList(props: {
         </ul>
       )}
       {!first && list.items.length === 0 && list.error == null && (
-        <div className="empty" data-testid="empty-state">
-          {props.filtered ? (
-            <p>No tasks match these filters.</p>
-          ) : (
+        <div className="empty" data-testid="empty-state" data-kind={props.empty}>
+          {props.empty === 'filtered' && (
+            <>
+              <p>No tasks match these filters.</p>
+              <button type="button" className="btn" onClick={props.onClearFilters}>
+                Clear filters and search
+              </button>
+            </>
+          )}
+          {props.empty === 'all-done' && (
+            <>
+              <p className="empty-title">All done — nothing pending.</p>
+              <button type="button" className="btn btn-primary" onClick={props.onNew}>
+                New task
+              </button>
+            </>
+          )}
+          {props.empty === 'no-completed' && <p>No completed tasks yet.</p>}
+          {props.empty === 'none' && (
             <>
               <p className="empty-title">Nothing to do yet.</p>
               <button type="button" className="btn btn-primary" onClick={props.onNew}>
@@ -60,6 +86,8 @@ export function TaskList(props: {
               task={t}
               nowMs={props.nowMs}
               busy={props.busyIds.has(t.id)}
+              selected={props.selectedId === t.id}
+              onSelect={props.onSelect}
               onToggle={props.onToggle}
               onEdit={props.onEdit}
               onDelete={props.onDelete}

@@ -6,7 +6,7 @@ import { formatDateTime, formatRelative } from '../lib/datetime';
 import { isOverdue } from '../lib/filters';
 import { describeReminder } from '../lib/reminder';
 import { describeRecurrence } from '../lib/rrule';
-import { BellIcon, ClockIcon, EditIcon, RepeatIcon, TrashIcon } from './Icons';
+import { BellIcon, CheckIcon, ClockIcon, EditIcon, RepeatIcon, TrashIcon } from './Icons';
 
 const PRIORITY_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -14,6 +14,9 @@ export const TaskRow = memo(function TaskRow(props: {
   task: Task;
   nowMs: number;
   busy: boolean;
+  /** the keyboard selection (j / k) */
+  selected: boolean;
+  onSelect: (id: string) => void;
   onToggle: (task: Task, completed: boolean) => void;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
@@ -22,6 +25,7 @@ export const TaskRow = memo(function TaskRow(props: {
   const { task: t, nowMs } = props;
   const overdue = isOverdue(t, nowMs);
   const checkboxId = `done-${t.id}`;
+  const opts = { nowMs };
   return (
     <li
       className={`task-row ${t.completed ? 'is-done' : ''} ${overdue ? 'is-overdue' : ''}`}
@@ -30,6 +34,12 @@ export const TaskRow = memo(function TaskRow(props: {
       data-completed={t.completed ? 'true' : 'false'}
       data-overdue={overdue ? 'true' : 'false'}
       data-priority={t.priority}
+      data-selected={props.selected ? 'true' : undefined}
+      // j / k move focus here; focus anywhere in the row selects it
+      tabIndex={-1}
+      onFocus={() => {
+        if (!props.selected) props.onSelect(t.id);
+      }}
     >
       <div className="task-check">
         <input
@@ -60,14 +70,27 @@ export const TaskRow = memo(function TaskRow(props: {
         </div>
         {t.description && <p className="task-desc">{t.description}</p>}
         <div className="task-meta">
+          {t.completed && t.completed_at && (
+            <span className="meta meta-done" data-testid="task-completed-at">
+              <CheckIcon width={14} height={14} />
+              <span>
+                Completed <time dateTime={t.completed_at}>{formatDateTime(t.completed_at, opts)}</time>
+              </span>
+            </span>
+          )}
           {t.due_date && (
             <span className={`meta ${overdue ? 'meta-overdue' : ''}`} data-testid="task-due">
               <ClockIcon width={14} height={14} />
               <span className="sr-only">Due </span>
-              <time dateTime={t.due_date} title={`${formatDateTime(t.due_date, { timeZone: t.timezone })} (${t.timezone})`}>
-                {formatDateTime(t.due_date)}
+              <time dateTime={t.due_date} title={`${formatDateTime(t.due_date, { timeZone: t.timezone, nowMs })} (${t.timezone})`}>
+                {formatDateTime(t.due_date, opts)}
               </time>
-              <span className="meta-rel">· {formatRelative(t.due_date, nowMs)}</span>
+              {/* how far away matters for what is still to do, not for what is done */}
+              {!t.completed && (
+                <span className="meta-rel" data-testid="task-due-relative">
+                  · {formatRelative(t.due_date, nowMs)}
+                </span>
+              )}
             </span>
           )}
           {t.reminder_at && (
@@ -75,7 +98,7 @@ export const TaskRow = memo(function TaskRow(props: {
               className={`meta ${t.reminder_sent ? 'meta-muted' : ''}`}
               data-testid="task-reminder-indicator"
               data-sent={t.reminder_sent ? 'true' : 'false'}
-              title={`Reminder at ${formatDateTime(t.reminder_at)}${t.reminder_sent ? ' (sent)' : ''}`}
+              title={`Reminder at ${formatDateTime(t.reminder_at, opts)}${t.reminder_sent ? ' (sent)' : ''}`}
             >
               <BellIcon width={14} height={14} />
               <span>

@@ -1,8 +1,8 @@
 // Search, status, sort, the filters toggle and "New task".
 
 import type { SortField, StatusFilter } from '../api/types';
-import { SORT_FIELDS, type TaskFilters } from '../lib/filters';
-import { FilterIcon, PlusIcon, SearchIcon, SortIcon } from './Icons';
+import { orderLabel, SORT_FIELDS, withSortField, type TaskFilters } from '../lib/filters';
+import { FilterIcon, OrderIcon, PlusIcon, SearchIcon, SortIcon } from './Icons';
 
 const STATUSES: ReadonlyArray<{ value: StatusFilter; label: string }> = [
   { value: 'all', label: 'All' },
@@ -19,8 +19,11 @@ export function Toolbar(props: {
   onToggleFilters: () => void;
   activeFilters: number;
   onNew: () => void;
+  /** replaces the filters (a sort field comes with its natural direction) */
+  onReplaceFilters: (f: TaskFilters) => void;
 }) {
   const { filters } = props;
+  const flipped = filters.order === 'asc' ? 'desc' : 'asc';
   return (
     <div className="toolbar">
       <div className="toolbar-row">
@@ -33,6 +36,7 @@ export function Toolbar(props: {
             id="task-search"
             data-testid="search"
             type="search"
+            aria-keyshortcuts="/"
             placeholder="Search tasks"
             autoComplete="off"
             value={props.search}
@@ -65,22 +69,29 @@ export function Toolbar(props: {
             Sort by
           </label>
           <SortIcon className="sort-icon" />
-          <select id="sort-field" data-testid="sort-field" value={filters.sort} onChange={(e) => props.onFilters({ sort: e.target.value as SortField })}>
+          <select
+            id="sort-field"
+            data-testid="sort-field"
+            value={filters.sort}
+            onChange={(e) => props.onReplaceFilters(withSortField(filters, e.target.value as SortField))}
+          >
             {SORT_FIELDS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
               </option>
             ))}
           </select>
+          {/* The name is the visible text ("Newest first"); the title says what a click does. */}
           <button
             type="button"
-            className="btn btn-small"
+            className="btn btn-small sort-order"
             data-testid="sort-order"
             data-order={filters.order}
-            aria-label={filters.order === 'asc' ? 'Ascending order; switch to descending' : 'Descending order; switch to ascending'}
-            onClick={() => props.onFilters({ order: filters.order === 'asc' ? 'desc' : 'asc' })}
+            title={`Sorted ${orderLabel(filters.sort, filters.order).toLowerCase()}; click for ${orderLabel(filters.sort, flipped).toLowerCase()}`}
+            onClick={() => props.onFilters({ order: flipped })}
           >
-            {filters.order === 'asc' ? '↑ Asc' : '↓ Desc'}
+            <OrderIcon width={14} height={14} className={`order-icon order-${filters.order}`} />
+            <span>{orderLabel(filters.sort, filters.order)}</span>
           </button>
         </div>
         <button

@@ -153,15 +153,77 @@ export function browserTimeZone(): string {
   }
 }
 
-/** "Dec 1, 2026, 9:00 AM" in the browser's zone (or `timeZone`). */
-export function formatDateTime(iso: string, opts?: { timeZone?: string; locale?: string }): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Intl.DateTimeFormat(opts?.locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: opts?.timeZone,
-  }).format(ms);
+// --- Display: one format everywhere (rows, hints, notifications, toasts).
+// Locale-aware through Intl; day and short month name, the time, and the
+// year only when it is not the current one (in the zone shown).
+
+const displayCache = new Map<string, Intl.DateTimeFormat>();
+
+function displayFormat(locale: string | undefined, timeZone: string | undefined, parts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${timeZone ?? ''}|${JSON.stringify(parts)}`;
+  let f = displayCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...parts, timeZone });
+    displayCache.set(key, f);
+  }
+  return f;
+}
+
+export interface DisplayOptions {
+  /** zone to show the instant in (default: the browser's) */
+  timeZone?: string;
+  locale?: string;
+  /** "now", for deciding whether the year is shown (default Date.now()) */
+  nowMs?: number;
+}
+
+function yearIn(ms: number, timeZone: string | undefined): number {
+  return wallClockAt(ms, timeZone && isValidTimeZone(timeZone) ? timeZone : browserTimeZone()).year;
+}
+
+function withYear(ms: number, opts: DisplayOptions | undefined): boolean {
+  return yearIn(ms, opts?.timeZone) !== yearIn(opts?.nowMs ?? Date.now(), opts?.timeZone);
+}
+
+const DATE_PARTS: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
+
+/** "9:00 AM" where the clock has 12 hours, "09:00" where it has 24 (as timeStyle: 'short' does). */
+function timeParts(locale: string | undefined): Intl.DateTimeFormatOptions {
+  const cycle = displayFormat(locale, 'UTC', { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return { hour: cycle === 'h23' || cycle === 'h24' ? '2-digit' : 'numeric', minute: '2-digit' };
+}
+
+/** "Dec 3, 9:00 AM" (en-US) / "3 Dec, 09:00" (en-GB); "Jan 5, 2027, 9:00 AM" in another year. */
+export function formatDateTime(iso: string | number, opts?: DisplayOptions): string {
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
+  if (Number.isNaN(ms)) return String(iso);
+  const time = timeParts(opts?.locale);
+  const parts = withYear(ms, opts) ? { ...DATE_PARTS, year: 'numeric' as const, ...time } : { ...DATE_PARTS, ...time };
+  return displayFormat(opts?.locale, opts?.timeZone, parts).format(ms);
+}
+
+/**
+ * A calendar date "YYYY-MM-DD" (a date input's value) in the same format
+ * without the time: "Dec 3" / "Jan 5, 2027".
+ */
+export function formatLocalDate(date: string, opts?: Omit<DisplayOptions, 'timeZone'>): string {
+  const w = parseLocal(date.slice(0, 10));
+  if (!w) return date;
+  const ms = Date.UTC(w.year, w.month - 1, w.day, 12);
+  const thisYear = wallClockAt(opts?.nowMs ?? Date.now(), browserTimeZone()).year;
+  const parts = w.year !== thisYear ? { ...DATE_PARTS, year: 'numeric' as const } : DATE_PARTS;
+  return displayFormat(opts?.locale, 'UTC', parts).format(ms);
+}
+
+/** A wall-clock "YYYY-MM-DDTHH:mm" (a datetime-local input's value) in the display format. */
+export function formatLocalDateTime(local: string, opts?: Omit<DisplayOptions, 'timeZone'>): string {
+  const w = parseLocal(local);
+  if (!w) return local;
+  const ms = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute);
+  const thisYear = wallClockAt(opts?.nowMs ?? Date.now(), browserTimeZone()).year;
+  const time = timeParts(opts?.locale);
+  const parts = w.year !== thisYear ? { ...DATE_PARTS, year: 'numeric' as const, ...time } : { ...DATE_PARTS, ...time };
+  return displayFormat(opts?.locale, 'UTC', parts).format(ms);
 }
 
 /** "in 3 h", "2 days ago": short relative wording for due dates. */

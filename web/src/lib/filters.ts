@@ -18,9 +18,10 @@ export interface TaskFilters {
   order: SortOrder;
 }
 
+/** The default view: what is still to do, newest first. */
 export const DEFAULT_FILTERS: TaskFilters = {
   q: '',
-  status: 'all',
+  status: 'pending',
   priorities: [],
   tags: [],
   overdue: false,
@@ -30,13 +31,37 @@ export const DEFAULT_FILTERS: TaskFilters = {
   order: 'desc',
 };
 
-export const SORT_FIELDS: ReadonlyArray<{ value: SortField; label: string }> = [
-  { value: 'created_at', label: 'Created' },
-  { value: 'updated_at', label: 'Updated' },
-  { value: 'due_date', label: 'Due date' },
-  { value: 'priority', label: 'Priority' },
-  { value: 'title', label: 'Title' },
+/**
+ * Each sort field's natural direction, used whenever the field is chosen:
+ * soonest due first, high priority first, newest first, titles A→Z.
+ */
+export const NATURAL_ORDER: Readonly<Record<SortField, SortOrder>> = {
+  created_at: 'desc',
+  updated_at: 'desc',
+  due_date: 'asc',
+  priority: 'desc',
+  title: 'asc',
+};
+
+/** The sort fields with words for each direction (the order button shows them). */
+export const SORT_FIELDS: ReadonlyArray<{ value: SortField; label: string; asc: string; desc: string }> = [
+  { value: 'created_at', label: 'Created', asc: 'Oldest first', desc: 'Newest first' },
+  { value: 'updated_at', label: 'Updated', asc: 'Oldest first', desc: 'Newest first' },
+  { value: 'due_date', label: 'Due date', asc: 'Soonest first', desc: 'Latest first' },
+  { value: 'priority', label: 'Priority', asc: 'Low first', desc: 'High first' },
+  { value: 'title', label: 'Title', asc: 'A to Z', desc: 'Z to A' },
 ];
+
+/** "Newest first", "High first", …: the words for `order` of `sort`. */
+export function orderLabel(sort: SortField, order: SortOrder): string {
+  const f = SORT_FIELDS.find((s) => s.value === sort);
+  return f ? f[order] : order === 'asc' ? 'Ascending' : 'Descending';
+}
+
+/** Choosing a sort field also picks its natural direction. */
+export function withSortField(f: TaskFilters, sort: SortField): TaskFilters {
+  return { ...f, sort, order: NATURAL_ORDER[sort] };
+}
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2 };
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -132,7 +157,7 @@ export function filtersToSearch(f: TaskFilters): string {
   if (f.dueFrom) sp.set('from', f.dueFrom);
   if (f.dueTo) sp.set('to', f.dueTo);
   if (f.sort !== DEFAULT_FILTERS.sort) sp.set('sort', f.sort);
-  if (f.order !== DEFAULT_FILTERS.order) sp.set('order', f.order);
+  if (f.order !== NATURAL_ORDER[f.sort]) sp.set('order', f.order);
   const s = sp.toString();
   return s ? `?${s}` : '';
 }
@@ -142,6 +167,7 @@ export function filtersFromSearch(search: string): TaskFilters {
   const status = sp.get('status') as StatusFilter | null;
   const sort = sp.get('sort') as SortField | null;
   const order = sp.get('order');
+  const sortField = sort && SORTS.includes(sort) ? sort : DEFAULT_FILTERS.sort;
   const from = sp.get('from') ?? '';
   const to = sp.get('to') ?? '';
   return {
@@ -154,7 +180,57 @@ export function filtersFromSearch(search: string): TaskFilters {
     overdue: sp.get('overdue') === 'true',
     dueFrom: DATE_RE.test(from) ? from : '',
     dueTo: DATE_RE.test(to) ? to : '',
-    sort: sort && SORTS.includes(sort) ? sort : DEFAULT_FILTERS.sort,
-    order: order === 'asc' || order === 'desc' ? order : DEFAULT_FILTERS.order,
+    sort: sortField,
+    order: order === 'asc' || order === 'desc' ? order : NATURAL_ORDER[sortField],
   };
+}
+
+// --- the stat cards: each one is a view of the list ---
+
+export type StatKey = 'total' | 'pending' | 'completed' | 'overdue';
+export const STAT_KEYS: readonly StatKey[] = ['total', 'pending', 'completed', 'overdue'];
+
+/**
+ * The list a stat card stands for: every task (Total), the pending or
+ * completed ones, or the overdue ones — with no other filter and no search,
+ * so the list holds what the card counts. The sort is kept.
+ */
+export function statView(key: StatKey, current: Pick<TaskFilters, 'sort' | 'order'>): TaskFilters {
+  return {
+    ...DEFAULT_FILTERS,
+    sort: current.sort,
+    order: current.order,
+    status: key === 'total' ? 'all' : key === 'overdue' ? 'pending' : key,
+    overdue: key === 'overdue',
+  };
+}
+
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Same tasks listed (sort and order aside); all three priorities = none. */
+export function sameView(a: TaskFilters, b: TaskFilters): boolean {
+  const prios = (f: TaskFilters) => (f.priorities.length >= PRIOS.length ? [] : f.priorities);
+  // overdue tasks are pending by definition, so "all + overdue" = "pending + overdue"
+  const status = (f: TaskFilters) => (f.overdue && f.status === 'all' ? 'pending' : f.status);
+  return (
+    a.q.trim() === b.q.trim() &&
+    status(a) === status(b) &&
+    sameSet(prios(a), prios(b)) &&
+    sameSet(a.tags, b.tags) &&
+    a.overdue === b.overdue &&
+    a.dueFrom === b.dueFrom &&
+    a.dueTo === b.dueTo
+  );
+}
+
+/** The card that shows exactly what the list shows, if any (none while other filters narrow it). */
+export function activeStat(f: TaskFilters): StatKey | null {
+  return STAT_KEYS.find((k) => sameView(f, statView(k, f))) ?? null;
+}
+
+/** The list is narrower than its status tab (filters or search on top). */
+export function isNarrowed(f: TaskFilters): boolean {
+  return !sameView(f, { ...DEFAULT_FILTERS, status: f.status, sort: f.sort, order: f.order });
 }

@@ -107,17 +107,46 @@ export class LiveClient {
     this.setStatus({ state: 'offline', attempt: this.attempt, retryInMs: null });
   }
 
-  /** Browser went on-/offline (window 'online'/'offline' events). */
+  /**
+   * Browser went on-/offline (window 'online'/'offline' events). Offline
+   * drops the socket at once: a browser does not close an open WebSocket
+   * when the network goes away, so without this the indicator would say
+   * "live" over a dead connection until the server's keep-alive gave up.
+   */
   setOnline(online: boolean): void {
     if (this.stopped) return;
     if (!online) {
-      if (!this.socket) {
-        this.clearTimer();
-        this.setStatus({ state: 'offline', attempt: this.attempt, retryInMs: null });
-      }
+      this.clearTimer();
+      this.dropSocket();
+      this.setStatus({ state: 'offline', attempt: this.attempt, retryInMs: null });
       return;
     }
     if (!this.socket) this.retryNow();
+  }
+
+  /**
+   * The HTTP side just found the server unreachable (network error): the
+   * socket is likely dead too. Reconnect now, so the indicator shows what
+   * a fresh connection can do instead of a stale "live".
+   */
+  connectionSuspect(): void {
+    if (this.stopped || !this.socket) return;
+    this.dropSocket();
+    this.clearTimer();
+    this.connect();
+  }
+
+  private dropSocket(): void {
+    const s = this.socket;
+    this.socket = null;
+    if (!s) return;
+    s.onopen = s.onmessage = s.onerror = null;
+    s.onclose = null;
+    try {
+      s.close(4000, 'connection lost');
+    } catch {
+      /* already closed */
+    }
   }
 
   /** Skip the wait (user clicked "retry", tab became visible, back online). */

@@ -1,15 +1,35 @@
-// In-app toasts: short messages that dismiss themselves.
+// In-app toasts: short messages that dismiss themselves, or stay (ttl 0)
+// while they offer actions (a reminder's Done / Snooze / Open).
 
 import { createStore, useStore } from './store';
 
 export type ToastKind = 'info' | 'success' | 'error' | 'notification';
+
+export interface ActionChoice {
+  id: string;
+  label: string;
+  run: () => void | Promise<void>;
+  /** shown but not offered, with the reason */
+  disabledReason?: string;
+}
+
+export interface ToastAction {
+  label: string;
+  testId?: string;
+  /** a plain action… */
+  run?: () => void | Promise<void>;
+  /** …or a menu of choices (Snooze → 10 min / 1 hour / Tomorrow morning) */
+  choices?: ActionChoice[];
+}
 
 export interface Toast {
   id: number;
   kind: ToastKind;
   title?: string;
   message: string;
-  action?: { label: string; run: () => void };
+  actions?: ToastAction[];
+  /** stable hook for tests / dedupe (e.g. the notification id) */
+  key?: string;
 }
 
 export const toastStore = createStore<Toast[]>([]);
@@ -25,6 +45,11 @@ export function showToast(t: Omit<Toast, 'id'>, ttlMs = t.kind === 'error' ? 800
 
 export function dismissToast(id: number): void {
   toastStore.set((list) => (list.some((t) => t.id === id) ? list.filter((t) => t.id !== id) : list));
+}
+
+/** Dismisses the toasts with this key (a reminder acted on elsewhere). */
+export function dismissToastsByKey(key: string): void {
+  toastStore.set((list) => (list.some((t) => t.key === key) ? list.filter((t) => t.key !== key) : list));
 }
 
 export function useToasts(): Toast[] {

@@ -5,6 +5,7 @@ import { me } from '../api/auth';
 import type { NotificationFrame, TaskFrame } from '../live/frames';
 import { browserLiveDeps, LiveClient, liveUrl, type LiveStatus } from '../live/LiveClient';
 import { useLatest } from './hooks';
+import { serviceState, type ServiceState } from './service';
 
 export interface LiveCallbacks {
   onFrame(frame: TaskFrame | NotificationFrame): void;
@@ -38,8 +39,17 @@ export function useLive(token: string, callbacks: LiveCallbacks) {
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);
     document.addEventListener('visibilitychange', visible);
+    // The HTTP side found the server unreachable: the socket is probably
+    // dead as well (once per outage, not on every failed request).
+    let last: ServiceState = serviceState.get();
+    const unsubscribe = serviceState.subscribe(() => {
+      const now = serviceState.get();
+      if (now === 'unreachable' && last !== 'unreachable') client.connectionSuspect();
+      last = now;
+    });
     client.start();
     return () => {
+      unsubscribe();
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
       document.removeEventListener('visibilitychange', visible);

@@ -96,6 +96,20 @@ export function useNotifications(userId: string) {
     [userId, state.items],
   );
 
+  /** Acting on a reminder (toast, bell, system notification) marks it read, loaded or not. */
+  const markReadById = useCallback(
+    async (id: string) => {
+      setState((s) => ({ ...s, items: s.items.map((n) => (n.id === id ? { ...n, read: true } : n)) }));
+      try {
+        await markNotificationRead(userId, id);
+      } catch {
+        /* not worth an error: it stays unread */
+      }
+      await refreshCount();
+    },
+    [userId, refreshCount],
+  );
+
   const markAllRead = useCallback(async () => {
     await markAllNotificationsRead(userId);
     countSeq.current++;
@@ -130,7 +144,7 @@ export function useNotifications(userId: string) {
     void refreshCount();
   }, [refreshCount]);
 
-  return { ...state, refreshCount, loadFirst, loadMore, markRead, markAllRead, remove, onLive };
+  return { ...state, refreshCount, loadFirst, loadMore, markRead, markReadById, markAllRead, remove, onLive };
 }
 
 export type Notifications = ReturnType<typeof useNotifications>;
