@@ -1,27 +1,14 @@
 #include "core/events.h"
 
 #include <boost/json.hpp>
-#include <random>
 
+#include "core/random.h"
 #include "core/uuid.h"
 
 namespace todo::core {
 namespace json = boost::json;
 
 namespace {
-
-std::string random_hex(size_t n) {
-  thread_local std::mt19937_64 gen{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string s(n, '0');
-  uint64_t r = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i % 16 == 0) r = gen();
-    s[i] = hex[r & 0xf];
-    r >>= 4;
-  }
-  return s;
-}
 
 bool is_hex(std::string_view s) {
   for (char c : s)

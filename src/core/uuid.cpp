@@ -2,30 +2,16 @@
 
 #include <array>
 #include <cstdint>
-#include <random>
+
+#include "core/random.h"
 
 namespace todo::core {
-namespace {
-
-// One generator per thread, seeded from the OS; ids need uniqueness, not secrecy.
-std::mt19937_64& generator() {
-  thread_local std::mt19937_64 gen{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64{seq};
-  }()};
-  return gen;
-}
-
-}  // namespace
 
 std::string new_uuid() {
-  auto& gen = generator();
+  // From the kernel's CSPRNG: the ids of tasks and accounts are not secrets,
+  // but one must not let anyone predict another.
   std::array<uint8_t, 16> b{};
-  for (size_t i = 0; i < 16; i += 8) {
-    const uint64_t r = gen();
-    for (size_t j = 0; j < 8; ++j) b[i + j] = static_cast<uint8_t>(r >> (j * 8));
-  }
+  random_bytes(b.data(), b.size());
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
   static constexpr char hex[] = "0123456789abcdef";

@@ -3,12 +3,16 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "db/error.h"
 
 namespace todo::db {
+
 namespace {
+
+std::atomic<long long> statement_timeout_ms{30000};
 
 constexpr size_t kMaxPrepared = 512;  // dynamic list queries have a bounded number of shapes
 
@@ -17,12 +21,22 @@ Error::Kind classify(const char* sqlstate) {
   const std::string_view s(sqlstate);
   if (s == "23505") return Error::Kind::UniqueViolation;
   if (s == "40001" || s == "40P01") return Error::Kind::Conflict;
-  // 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
-  if (s.substr(0, 2) == "08" || s == "57P01" || s == "57P02" || s == "57P03") return Error::Kind::Unavailable;
+  // The database cannot do it now, and the same request may work later
+  // (503 + Retry-After, not 500): 08 connection exceptions; 53 insufficient
+  // resources (disk full, out of memory, too many connections); 57014 the
+  // statement timeout (stuck behind a lock, or overloaded); 57P01-03 admin
+  // shutdown, crash shutdown, cannot connect now; 25006 a read-only database
+  // (a standby, default_transaction_read_only); 55P03 a lock not available.
+  const auto cls = s.substr(0, 2);
+  if (cls == "08" || cls == "53" || s == "57014" || s == "57P01" || s == "57P02" || s == "57P03" || s == "25006" ||
+      s == "55P03")
+    return Error::Kind::Unavailable;
   return Error::Kind::Query;
 }
 
 }  // namespace
+
+void set_statement_timeout(std::chrono::milliseconds timeout) { statement_timeout_ms = timeout.count(); }
 
 Connection::Connection(std::string url) : url_(std::move(url)) {}
 
@@ -57,7 +71,8 @@ void Connection::ensure_connected() {
   // where they read like errors.
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   // Timestamps are exchanged in UTC ISO text; a runaway statement is cut off.
-  exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET statement_timeout = '30s'");
+  exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET statement_timeout = '" +
+              std::to_string(statement_timeout_ms.load()) + "ms'");
   for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");
   pending_begin_ = pending;
 }

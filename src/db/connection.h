@@ -23,6 +23,11 @@ struct Notification {
   std::string payload;
 };
 
+// The statement timeout of every connection opened from now on (default
+// 30 s): a runaway statement, or one stuck behind a lock, is cut off and
+// fails instead of holding its thread forever. DB_STATEMENT_TIMEOUT_MS.
+void set_statement_timeout(std::chrono::milliseconds timeout);
+
 class Connection {
  public:
   explicit Connection(std::string url);

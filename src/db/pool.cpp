@@ -32,12 +32,12 @@ Pool::Lease::~Lease() {
   if (pool_ && conn_) pool_->release(std::move(conn_));
 }
 
-Pool::Lease Pool::acquire() {
+Pool::Lease Pool::acquire(std::optional<std::chrono::milliseconds> timeout) {
   std::unique_ptr<Connection> c;
   {
     std::unique_lock lock(mu_);
     if (url_.empty()) throw Error(Error::Kind::Unavailable, "08000", "the database is not configured yet");
-    if (!cv_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty(); }))
+    if (!cv_.wait_for(lock, timeout.value_or(acquire_timeout_), [&] { return !idle_.empty(); }))
       throw Error(Error::Kind::Unavailable, "53300", "no database connection free within the acquire timeout");
     c = std::move(idle_.back());
     idle_.pop_back();

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "db/connection.h"
@@ -43,9 +44,10 @@ class Pool {
     std::unique_ptr<Connection> conn_;
   };
 
-  // Waits up to the acquire timeout for a free connection, connecting it if
-  // needed. Throws Error{Unavailable} when none can be had.
-  Lease acquire();
+  // Waits up to the acquire timeout (or `timeout`, when given) for a free
+  // connection, connecting it if needed. Throws Error{Unavailable} when none
+  // can be had.
+  Lease acquire(std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   // Throws Error{Unavailable} while the pool has no URL.
   std::string url() const;
   int size() const { return size_; }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/strings.h"
+#include "net/address_set.h"
 #include "services/registry.h"
 
 namespace todo::host {
@@ -73,6 +74,11 @@ Config load_config(const Getenv& env, std::optional<std::string_view> app_id) {
   const auto* info = app_id ? services::find_service(*app_id) : nullptr;
   if (app_id && !info) throw ConfigError("APP_ID", "names no service: " + std::string(*app_id));
   c.port = static_cast<uint16_t>(integer(env, "PORT", info ? info->port : 8080, 0, 65535));
+  c.host = get(env, "HOST", c.host);
+  if (!net::is_ip_address(c.host)) {
+    throw ConfigError("HOST", "must be an IP address to listen on, such as 0.0.0.0 or 127.0.0.1 (got \"" +
+                                          c.host.substr(0, 40) + "\")");
+  }
   c.dapr_host = get(env, "DAPR_HOST", c.dapr_host);
   c.dapr_http_port = static_cast<uint16_t>(integer(env, "DAPR_HTTP_PORT", 3500, 1, 65535));
   c.dapr_api_token = get(env, "DAPR_API_TOKEN", "");
@@ -107,6 +113,24 @@ Config load_config(const Getenv& env, std::optional<std::string_view> app_id) {
   c.shutdown_grace = millis(env, "SHUTDOWN_GRACE_MS", c.shutdown_grace, 0, 600000);
   c.http_read_timeout = millis(env, "HTTP_READ_TIMEOUT_MS", c.http_read_timeout, 100, 600000);
   c.http_idle_timeout = millis(env, "HTTP_IDLE_TIMEOUT_MS", c.http_idle_timeout, 100, 3600000);
+  c.http_queue_limit = static_cast<int>(integer(env, "HTTP_QUEUE_LIMIT", c.http_queue_limit, 1, 1000000));
+  c.hash_workers = static_cast<int>(integer(env, "HASH_WORKERS", c.hash_workers, 1, 64));
+  c.max_connections_per_client =
+      static_cast<int>(integer(env, "MAX_CONNECTIONS_PER_CLIENT", c.max_connections_per_client, 1, 1000000));
+  c.auth_rate_limit = static_cast<int>(integer(env, "AUTH_RATE_LIMIT", c.auth_rate_limit, 0, 1000000));
+  if (const auto proxies = get(env, "TRUSTED_PROXIES", ""); !proxies.empty()) {
+    c.trusted_proxies.clear();
+    for (const auto p : core::split_list(proxies))
+      if (!p.empty() && p != "none") c.trusted_proxies.emplace_back(p);
+    try {
+      net::AddressSet{c.trusted_proxies};
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("TRUSTED_PROXIES",
+                        std::string(e.what()) + "; give IP addresses and networks (10.0.0.0/8), comma-separated, or none");
+    }
+  }
+  c.db_statement_timeout = millis(env, "DB_STATEMENT_TIMEOUT_MS", c.db_statement_timeout, 100, 3600000);
+  c.state_cleanup_interval = millis(env, "STATE_CLEANUP_INTERVAL_MS", c.state_cleanup_interval, 100, 86400000);
 
   c.event_max_attempts = static_cast<int>(integer(env, "EVENT_MAX_ATTEMPTS", c.event_max_attempts, 1, 100));
   c.event_retry_base = millis(env, "EVENT_RETRY_BASE_MS", c.event_retry_base, 1, 600000);

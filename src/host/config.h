@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "obs/log.h"
 
@@ -33,6 +34,7 @@ struct Config {
   std::string jwt_secret;
   std::chrono::seconds jwt_ttl{7 * 24 * 3600};
   uint16_t port = 8080;
+  std::string host = "0.0.0.0";  // the listening address
   RuntimeKind runtime = RuntimeKind::Local;
   std::string dapr_host = "127.0.0.1";
   uint16_t dapr_http_port = 3500;
@@ -51,6 +53,13 @@ struct Config {
   std::chrono::milliseconds shutdown_grace{10000};
   std::chrono::milliseconds http_read_timeout{10000};
   std::chrono::milliseconds http_idle_timeout{60000};
+  int http_queue_limit = 1024;           // requests waiting for or on the workers, then 503
+  int hash_workers = 2;                  // threads that hash passwords (sign-up, sign-in)
+  int max_connections_per_client = 256;
+  int auth_rate_limit = 120;             // sign-up + sign-in requests per minute per client; 0 = off
+  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};  // whose X-Forwarded-For names the client
+  std::chrono::milliseconds db_statement_timeout{30000};
+  std::chrono::milliseconds state_cleanup_interval{3600000};  // embedded: purge expired state rows
 
   // Delivery policy of the event log's readers.
   int event_max_attempts = 8;

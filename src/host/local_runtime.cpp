@@ -1,5 +1,6 @@
 #include "host/local_runtime.h"
 
+#include "obs/log.h"
 #include "runtime/eventlog/intents.h"
 
 namespace todo::host {
@@ -21,7 +22,13 @@ LocalRuntime::LocalRuntime(db::Pool& pool, const Config& config, const runtime::
       log_(pool, log_options(config), clock),
       bus_(log_),
       scheduler_(pool, {}, clock),
-      invoker_(log_, clock) {}
+      invoker_(log_, clock),
+      state_cleanup_(config.state_cleanup_interval) {}
+
+LocalRuntime::~LocalRuntime() {
+  janitor_stop_.stop();
+  if (janitor_.joinable()) janitor_.join();
+}
 
 runtime::StateStore& LocalRuntime::state(std::string_view app_id) {
   auto it = states_.find(app_id);
@@ -50,9 +57,21 @@ void LocalRuntime::host(const services::ServiceInfo& service, const net::Dispatc
 void LocalRuntime::start() {
   log_.start();
   scheduler_.start();
+  janitor_ = std::thread([this] {
+    do {
+      try {
+        if (const auto n = runtime::local::purge_expired_state(pool_); n > 0)
+          obs::info("state-store", "purged expired rows", {{"rows", n}});
+      } catch (const std::exception& e) {
+        obs::warn("state-store", "purging expired rows failed", {{"error", e.what()}});
+      }
+    } while (janitor_stop_.wait_for(state_cleanup_));
+  });
 }
 
 void LocalRuntime::stop() {
+  janitor_stop_.stop();
+  if (janitor_.joinable()) janitor_.join();
   scheduler_.stop();
   log_.stop();
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "db/pool.h"
 #include "host/runtime_adapters.h"
@@ -13,6 +14,7 @@
 #include "runtime/local/local_event_bus.h"
 #include "runtime/local/pg_scheduler.h"
 #include "runtime/local/pg_state_store.h"
+#include "runtime/stop_flag.h"
 
 namespace todo::host {
 
@@ -22,6 +24,7 @@ runtime::eventlog::LogOptions log_options(const Config& config);
 class LocalRuntime final : public RuntimeAdapters {
  public:
   LocalRuntime(db::Pool& pool, const Config& config, const runtime::Clock& clock);
+  ~LocalRuntime() override;
 
   runtime::EventBus& bus() override { return bus_; }
   runtime::Scheduler& scheduler() override { return scheduler_; }
@@ -40,6 +43,10 @@ class LocalRuntime final : public RuntimeAdapters {
   runtime::local::PgScheduler scheduler_;
   runtime::local::InProcessInvoker invoker_;
   std::map<std::string, std::unique_ptr<runtime::local::PgStateStore>, std::less<>> states_;
+  // Purges expired state rows at start and every `state_cleanup_`.
+  std::chrono::milliseconds state_cleanup_;
+  runtime::StopFlag janitor_stop_;
+  std::thread janitor_;
 };
 
 }  // namespace todo::host

@@ -28,14 +28,16 @@ void add_ops_routes(net::ServiceRoutes& r, db::Pool& db, ReadinessCheck not_read
     }
     if (!ok) throw unavailable("the database is unreachable");
     return net::json_response(200, boost::json::object{{"status", "ready"}, {"database", "up"}});
-  });
-  // On the worker pool: some gauges are computed with a query at scrape time.
+  }, net::Execution::Operations);
+  // Off the network thread (some gauges are computed with a query at scrape
+  // time) and off the request workers (a scrape must answer while they are
+  // saturated).
   r.get("/metrics", [](net::Request&) {
     net::Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = obs::metrics().render();
     return res;
-  });
+  }, net::Execution::Operations);
 }
 
 }  // namespace todo::host

@@ -15,6 +15,8 @@ namespace {
 services::ServiceSettings settings_for(const Config& config) {
   services::ServiceSettings s;
   s.web_root = config.web_root;
+  s.auth_rate_limit = config.auth_rate_limit;
+  s.trusted_proxies = config.trusted_proxies;
   for (const auto& info : services::service_registry()) {
     if (config.hosts(info.app_id)) continue;
     for (auto& key : info.public_routes()) s.remote_routes.push_back({std::string(info.app_id), std::move(key)});
@@ -30,7 +32,12 @@ std::unique_ptr<RuntimeAdapters> make_runtime(const std::string& name, db::Pool&
 
 net::ServerOptions server_options(const Config& c) {
   net::ServerOptions so;
+  so.address = c.host;
   so.port = c.port;
+  so.worker_queue_limit = static_cast<size_t>(c.http_queue_limit);
+  so.isolated_workers = c.hash_workers;
+  so.max_connections_per_client = static_cast<size_t>(c.max_connections_per_client);
+  so.trusted_proxies = net::AddressSet(c.trusted_proxies);
   so.io_threads = c.io_threads;
   so.workers = c.db_pool_size;
   so.read_timeout = c.http_read_timeout;
@@ -50,6 +57,7 @@ ServiceHost::ServiceHost(std::string name, Config config, const runtime::Clock& 
       db_(config_.db_pool_size),
       jwt_(config_.jwt_secret, config_.jwt_ttl),
       runtime_(make_runtime(name_, db_, config_, clock_)) {
+  db::set_statement_timeout(config_.db_statement_timeout);
   const bool dapr = config_.runtime == RuntimeKind::Dapr;
   // Until boot() finishes, every route but the early ones answers 503.
   const net::Guard started_gate = [this](const net::Request&) {

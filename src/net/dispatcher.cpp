@@ -69,6 +69,10 @@ Response Dispatcher::run(const Route& route, Request& req) const {
 
 void Dispatcher::finish(const Request& req, Response& res, std::chrono::steady_clock::duration elapsed) const {
   res.set_header("X-Request-Id", req.request_id);
+  // No response is ever to be sniffed into another type; API answers are
+  // per user and never to be kept by a cache or a shared proxy.
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (res.header("Cache-Control").empty() && res.file_path.empty()) res.set_header("Cache-Control", "no-store");
   const double seconds = std::chrono::duration<double>(elapsed).count();
   // The registry is looked up once per (method, route, status) and thread:
   // routes are patterns, so the set is small, and the hot path takes no lock.

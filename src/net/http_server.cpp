@@ -25,6 +25,7 @@
 #include "net/detail/server_impl.h"
 #include "net/error_mapping.h"
 #include "obs/log.h"
+#include "obs/metrics.h"
 
 namespace todo::net {
 namespace {
@@ -67,17 +68,21 @@ Response protocol_error(core::ErrorCode code, std::string message) {
   return res;
 }
 
+// Text the handlers may take: valid UTF-8 without NUL (which would cut a
+// string short where it reaches C APIs such as libpq).
+bool acceptable_text(std::string_view s) { return s.find('\0') == std::string_view::npos && core::utf8::is_valid(s); }
+
 // Beast request → plain Request. Returns false when the target is not a valid
-// origin-form URL or decodes to invalid UTF-8.
+// origin-form URL or decodes to invalid UTF-8 or a NUL.
 bool to_request(const http::request<http::string_body>& in, const std::string& remote, Request& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
   const auto url = boost::urls::parse_origin_form(in.target());
   if (!url) return false;
   out.path = url->path();
-  if (!core::utf8::is_valid(out.path)) return false;
+  if (!acceptable_text(out.path)) return false;
   for (const auto& p : url->params()) {
-    if (!core::utf8::is_valid(p.key) || !core::utf8::is_valid(p.value)) return false;
+    if (!acceptable_text(p.key) || !acceptable_text(p.value)) return false;
     out.query.emplace_back(p.key, p.value);
   }
   out.headers.reserve(16);
@@ -87,13 +92,14 @@ bool to_request(const http::request<http::string_body>& in, const std::string& r
   return true;
 }
 
-// Runs the handler on the worker pool and resumes the connection coroutine
-// on its own strand with the response.
-asio::awaitable<Response> run_on_workers(HttpServer::Impl& impl, const Route& route, Request& req) {
+// Runs the handler on `pool` (entered already) and resumes the connection
+// coroutine on its own strand with the response.
+asio::awaitable<Response> run_on(HandlerPool& pool, HttpServer::Impl& impl, const Route& route, Request& req) {
   return asio::async_initiate<decltype(use_awaitable), void(Response)>(
-      [&impl, &route, &req](auto handler) {
-        asio::post(impl.workers, [&impl, &route, &req, handler = std::move(handler)]() mutable {
+      [&pool, &impl, &route, &req](auto handler) {
+        asio::post(pool.threads, [&pool, &impl, &route, &req, handler = std::move(handler)]() mutable {
           Response res = impl.dispatcher.run(route, req);
+          pool.leave();
           auto ex = asio::get_associated_executor(handler);
           asio::dispatch(ex, [handler = std::move(handler), res = std::move(res)]() mutable {
             std::move(handler)(std::move(res));
@@ -260,9 +266,20 @@ asio::awaitable<Response> respond(HttpConn& conn, http::request<http::string_bod
   const auto start = std::chrono::steady_clock::now();
   auto prepared = impl.dispatcher.prepare(req);
   Response res;
-  if (prepared.immediate) res = std::move(*prepared.immediate);
-  else if (prepared.execution == Execution::Inline) res = impl.dispatcher.run(*prepared.route, req);
-  else res = co_await run_on_workers(impl, *prepared.route, req);
+  if (prepared.immediate) {
+    res = std::move(*prepared.immediate);
+  } else if (prepared.execution == Execution::Inline) {
+    res = impl.dispatcher.run(*prepared.route, req);
+  } else {
+    auto& pool = impl.pool_for(prepared.execution);
+    if (pool.enter()) {
+      res = co_await run_on(pool, impl, *prepared.route, req);
+    } else {
+      res = error_response(core::ApiError(core::ErrorCode::Unavailable, "the server is busy, retry shortly")
+                               .with_retry_after(1),
+                           req.request_id);
+    }
+  }
   impl.dispatcher.finish(req, res, std::chrono::steady_clock::now() - start);
   co_return res;
 }
@@ -318,9 +335,19 @@ asio::awaitable<void> accept_loop(HttpServer::Impl& impl) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto conn = std::make_shared<HttpConn>(impl, std::move(socket));
+    if (!impl.admit(conn->remote)) {
+      // One client may not hold every connection (and file descriptor).
+      static auto& refused = obs::metrics().counter("http_connections_refused_total",
+                                                    "Connections closed at once: too many from one client");
+      refused.inc();
+      conn->stream.socket().close(ignored);
+      continue;
+    }
+    static auto& open = obs::metrics().gauge("http_connections_open", "Open connections, WebSocket ones included");
     const auto id = impl.track(conn);
     ++impl.connections;
-    asio::co_spawn(conn->stream.get_executor(), serve(conn), [&impl, id](std::exception_ptr e) {
+    open.inc();
+    asio::co_spawn(conn->stream.get_executor(), serve(conn), [&impl, id, remote = conn->remote](std::exception_ptr e) {
       if (e) {
         try {
           std::rethrow_exception(e);
@@ -330,7 +357,9 @@ asio::awaitable<void> accept_loop(HttpServer::Impl& impl) {
         }
       }
       impl.untrack(id);
+      impl.release(remote);
       --impl.connections;
+      open.dec();
     });
   }
 }
@@ -382,7 +411,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   impl.ioc.stop();
   for (auto& t : impl.threads)
     if (t.joinable()) t.join();
-  impl.workers.join();
+  for (auto* pool : {&impl.workers, &impl.isolated, &impl.operations}) pool->threads.join();
 }
 
 }  // namespace todo::net

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "net/address_set.h"
 #include "net/dispatcher.h"
 #include "net/websocket.h"
 
@@ -18,6 +19,15 @@ struct ServerOptions {
   uint16_t port = 8080;
   int io_threads = 1;
   int workers = 8;  // handler threads; match the database pool size
+  // Requests waiting for or running on the workers; past it, 503 with
+  // Retry-After at once (the queue never grows without bound).
+  size_t worker_queue_limit = 1024;
+  int isolated_workers = 2;           // threads for Execution::Isolated routes
+  size_t isolated_queue_limit = 64;   // their queue, like worker_queue_limit
+  // Open connections per remote address; more are closed at once. Trusted
+  // proxies (the edge, a sidecar) carry many clients and are not capped.
+  size_t max_connections_per_client = 256;
+  AddressSet trusted_proxies;
   size_t body_limit = 64 * 1024;
   size_t header_limit = 16 * 1024;
   std::chrono::milliseconds read_timeout{10000};  // a request must arrive whole within this

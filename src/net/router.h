@@ -13,8 +13,12 @@
 namespace todo::net {
 
 // Where a handler runs: Inline on the network thread (cheap, never blocks:
-// health, metrics) or on the worker pool (anything touching the database).
-enum class Execution { Inline, Worker };
+// liveness), on the worker pool (anything touching the database), Isolated
+// on a small pool of its own (CPU-heavy work such as password hashing,
+// which must never occupy the request workers), or on the Operations thread
+// (readiness and metrics, which query the database but must answer while the
+// workers are saturated: that is when they are needed).
+enum class Execution { Inline, Worker, Isolated, Operations };
 
 struct Route {
   std::string method;

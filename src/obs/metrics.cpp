@@ -112,21 +112,30 @@ void Registry::gauge_fn(std::string_view name, std::string_view help, std::funct
 }
 
 std::string Registry::render() const {
+  // Gauges computed at scrape time may query the database and wait: they run
+  // outside the lock, so nothing that counts is held up meanwhile.
+  std::map<std::string, std::function<double()>, std::less<>> fns;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [name, f] : families_)
+      if (f.fn) fns.emplace(name, f.fn);
+  }
+  std::map<std::string, double, std::less<>> computed;
+  for (const auto& [name, fn] : fns) {
+    try {
+      computed[name] = fn();
+    } catch (...) {
+      computed[name] = NAN;  // e.g. the database is down or busy while scraping
+    }
+  }
   std::lock_guard lock(mu_);
   std::string out;
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
     for (const auto& [labels, c] : f.counters) out += name + labels + " " + num(c->value()) + "\n";
     for (const auto& [labels, g] : f.gauges) out += name + labels + " " + num(g->value()) + "\n";
-    if (f.fn) {
-      double v = 0;
-      try {
-        v = f.fn();
-      } catch (...) {
-        v = NAN;  // e.g. the database is down while scraping
-      }
-      out += name + " " + (std::isnan(v) ? std::string("NaN") : num(v)) + "\n";
-    }
+    if (const auto it = computed.find(name); it != computed.end())
+      out += name + " " + (std::isnan(it->second) ? std::string("NaN") : num(it->second)) + "\n";
     for (const auto& [labels, h] : f.histograms) {
       const auto s = h->snapshot();
       for (size_t i = 0; i < s.bounds.size(); ++i)

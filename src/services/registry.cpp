@@ -48,6 +48,8 @@ const std::vector<ServiceInfo>& service_registry() {
          gateway::GatewayOptions o;
          o.web_root = s.web_root;
          o.remote_routes = s.remote_routes;
+         o.auth_rate_limit = s.auth_rate_limit;
+         o.trusted_proxies = s.trusted_proxies;
          return std::make_unique<gateway::GatewayService>(ctx, std::move(o));
        }},
   };

@@ -26,6 +26,8 @@ struct RemoteRoute {
 struct ServiceSettings {
   std::string web_root = "web/dist";   // gateway: the built web app
   std::vector<RemoteRoute> remote_routes;  // gateway: what it forwards through the Invoker
+  int auth_rate_limit = 120;                 // gateway: sign-up + sign-in requests per minute per client (0: off)
+  std::vector<std::string> trusted_proxies;  // gateway: proxies whose X-Forwarded-For names the client
 };
 
 struct ServiceContext {

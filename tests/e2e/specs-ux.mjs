@@ -7,7 +7,6 @@
 
 import { assert, assertEqual, eventually } from './lib/harness.mjs';
 import { axeVersion, describeViolations, scanBothSchemes } from './lib/a11y.mjs';
-import { startHeaderProxy } from './lib/headerProxy.mjs';
 import {
   byTestId,
   captureFrames,
@@ -844,11 +843,14 @@ export const uxTests = [
         assert((await t.api.call('GET', `${src}.map`)).status === 404, `${src}.map is not served`);
       }
 
+      // The server sends the policy with the page, and the hardening headers beside it.
+      assertEqual(html.headers.get('content-security-policy'), CSP, 'the policy the server sends');
+      assertEqual(html.headers.get('x-frame-options'), 'DENY', 'X-Frame-Options');
+      assertEqual(html.headers.get('referrer-policy'), 'no-referrer', 'Referrer-Policy');
+      assertEqual(html.headers.get('x-content-type-options'), 'nosniff', 'nosniff');
+
       const account = await t.api.signUp('csp');
-      // The server will send this header; until it does, a proxy adds it to every HTML page.
-      const proxy = await startHeaderProxy(t.baseURL, { 'content-security-policy': CSP });
-      t.cleanup(() => proxy.close());
-      const ctx = await t.newContext({ baseURL: proxy.url });
+      const ctx = await t.newContext();
       await ctx.addInitScript(() => {
         window.__cspViolations = [];
         document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));

@@ -141,6 +141,36 @@ TEST_F(AuthApi, TenFailuresLockTheEmailEvenForTheRightPassword) {
   EXPECT_EQ(c.post("/api/auth/sign-in", json::object{{"email", other}, {"password", "correct horse"}}).status, 200);
 }
 
+// PostgreSQL's lower() in a UTF-8 database folds U+212A KELVIN SIGN to "k"
+// and U+0130 (I with dot above) to "i", so these spellings find the same
+// account: they must share its lockout, not get ten fresh guesses each.
+TEST_F(AuthApi, UnicodeLookAlikesShareTheLockoutOfTheAccount) {
+  HttpClient c(port());
+  const auto tail = "rk." + core::new_uuid().substr(0, 8) + "@example.com";
+  const auto email = "ki" + tail;
+  const std::vector<std::string> look_alikes = {"\xE2\x84\xAA" "i" + tail, "k\xC4\xB0" + tail,
+                                                "\xE2\x84\xAA\xC4\xB0" + tail};
+  ASSERT_EQ(c.post("/api/auth/sign-up", json::object{{"email", email}, {"password", "correct horse"}}).status, 201);
+  // Before the lockout, a look-alike does reach the account: it is one account.
+  const auto found = c.post("/api/auth/sign-in", json::object{{"email", look_alikes[0]}, {"password", "correct horse"}});
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.json().at("user").at("email").as_string(), email);
+  // Ten failures spread over every spelling lock them all.
+  for (int i = 0; i < 10; ++i) {
+    const auto& spelling = i % 2 ? email : look_alikes[static_cast<size_t>(i / 2) % look_alikes.size()];
+    ASSERT_EQ(c.post("/api/auth/sign-in", json::object{{"email", spelling}, {"password", "guess " + std::to_string(i)}})
+                  .status,
+              401)
+        << i;
+  }
+  for (const auto& spelling : look_alikes) {
+    const auto r = c.post("/api/auth/sign-in", json::object{{"email", spelling}, {"password", "correct horse"}});
+    EXPECT_EQ(r.status, 429) << r.body;
+    EXPECT_EQ(error_code(r), "rate_limited");
+  }
+  EXPECT_EQ(c.post("/api/auth/sign-in", json::object{{"email", email}, {"password", "correct horse"}}).status, 429);
+}
+
 TEST_F(AuthApi, NineFailuresThenSuccessResetsTheCount) {
   HttpClient c(port());
   const auto email = unique_email();

@@ -244,6 +244,37 @@ TEST_F(HttpEdge, OperationsEndpoints) {
   EXPECT_NE(after.find("method=\"OTHER\""), std::string::npos);
 }
 
+// Every answer is marked nosniff; API answers (success and error alike) are
+// never to be stored by a browser or a shared cache.
+TEST_F(HttpEdge, EveryResponseCarriesTheHardeningHeaders) {
+  const auto a = sign_up();
+  auto c = client_for(a);
+  for (const auto& r : {c.get(tasks_url(a)), c.get("/api/auth/me"), c.get("/api/unknown"), c.get("/healthz"),
+                        HttpClient(port()).get(tasks_url(a))}) {
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff") << r.status << " " << r.body;
+    EXPECT_EQ(r.header("Cache-Control"), "no-store") << r.status << " " << r.body;
+  }
+  // The page (here the placeholder: no bundle in the test setup) keeps its
+  // own caching and carries the page policy.
+  const auto page = c.get("/");
+  EXPECT_EQ(page.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page.header("X-Frame-Options"), "DENY");
+  EXPECT_FALSE(page.header("Content-Security-Policy").empty());
+}
+
+// A NUL would be cut short where text reaches libpq: refused at the edge, in
+// the path, the query and the body alike, and nothing is stored.
+TEST_F(HttpEdge, NulCharactersAreRefusedAtTheEdge) {
+  const auto a = sign_up();
+  auto c = client_for(a);
+  expect_error_body(c.get(tasks_url(a) + "?search=a%00b"), 400, "bad_request");
+  expect_error_body(c.get(tasks_url(a) + "/x%00y"), 400, "bad_request");
+  expect_error_body(c.request("POST", tasks_url(a), R"({"title": "before\u0000after"})"), 400, "malformed_json");
+  const auto list = c.get(tasks_url(a));
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(list.json().at("items").as_array().empty()) << list.body;
+}
+
 TEST_F(HttpEdge, WebAppFallbackNeverAnswersApiPaths) {
   HttpClient c(port());
   // No bundle in the test setup: the root explains how to build it.

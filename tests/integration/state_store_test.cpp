@@ -254,6 +254,18 @@ TEST_F(StateStoreTest, ExpiredRowIsInvisible) {
   EXPECT_EQ(store_->save("fresh", "5", std::nullopt, Concurrency::FirstWrite).error, StateError::EtagMismatch);
 }
 
+TEST_F(StateStoreTest, PurgeDeletesOnlyExpiredRows) {
+  sql_->exec("INSERT INTO state (key, value, isbinary, expiredate) VALUES"
+             " ('gateway||gone-1', '1', false, now() - interval '1 second'),"
+             " ('todo-api||gone-2', '1', false, now() - interval '1 day'),"
+             " ('gateway||live', '2', false, now() + interval '1 hour')");
+  ASSERT_TRUE(store_->save("kept", "3").ok());  // no TTL
+  EXPECT_EQ(runtime::local::purge_expired_state(*pool_), 2);
+  EXPECT_EQ(row_count(), 2);
+  EXPECT_EQ(sql_->exec("SELECT count(*) FROM state WHERE key IN ('gateway||live', 'todo-api||kept')").front().int64(0), 2);
+  EXPECT_EQ(runtime::local::purge_expired_state(*pool_), 0);
+}
+
 TEST_F(StateStoreTest, SchemaIsDaprV1) {
   const auto cols = sql_->exec(
       "SELECT string_agg(column_name || ' ' || data_type || ' ' || is_nullable, ', ' ORDER BY ordinal_position)"

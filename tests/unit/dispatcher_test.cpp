@@ -442,6 +442,15 @@ TEST(JsonBody, MalformedIs400ThroughTheErrorMapping) {
   }
 }
 
+// "\u0000" is valid JSON but would be cut short at libpq: refused wherever it is.
+TEST(JsonBody, NulCharactersAreRefusedAnywhere) {
+  for (const char* text : {R"({"title": "a\u0000b"})", R"({"tags": ["ok", "\u0000"]})", R"({"a\u0000": 1})",
+                           R"({"x": {"y": [{"z": "\u0000"}]}})", R"("\u0000")"}) {
+    EXPECT_EQ(body_error(body_request("application/json", text)), ErrorCode::MalformedJson) << text;
+  }
+  EXPECT_NO_THROW((void)json_body(body_request("application/json", R"({"title": "a\u0001b", "n": 0})")));
+}
+
 TEST(JsonBody, DepthLimit) {
   EXPECT_NO_THROW((void)json_body(body_request("application/json", nested_arrays(32))));
   EXPECT_EQ(body_error(body_request("application/json", nested_arrays(33))), ErrorCode::MalformedJson);

@@ -8,13 +8,16 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <algorithm>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "net/http_server.h"
+#include "obs/metrics.h"
 
 namespace todo::net {
 
@@ -30,15 +33,54 @@ class Tracked {
   virtual void shutdown() = 0;
 };
 
+// A pool of handler threads with a bounded queue: `load` counts what waits
+// for or runs on it, and past `limit` a request is refused at once.
+struct HandlerPool {
+  HandlerPool(std::string_view name, int thread_count, size_t queue_limit)
+      : threads(static_cast<size_t>(std::max(1, thread_count))),
+        limit(queue_limit),
+        gauge(obs::metrics().gauge("http_handler_load", "Requests waiting for or running on a handler pool",
+                                   {{"pool", std::string(name)}})) {}
+  // Counts one request in; false (and nothing counted) when the pool is full.
+  bool enter() {
+    if (++load > limit) {
+      --load;
+      return false;
+    }
+    gauge.inc();
+    return true;
+  }
+  void leave() {
+    --load;
+    gauge.dec();
+  }
+
+  asio::thread_pool threads;
+  size_t limit;
+  std::atomic<size_t> load{0};
+  obs::Gauge& gauge;
+};
+
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Dispatcher& d, WsEndpoint* w)
-      : opts(std::move(o)), dispatcher(d), ws(w), workers(static_cast<size_t>(opts.workers)), acceptor(ioc) {}
+      : opts(std::move(o)),
+        dispatcher(d),
+        ws(w),
+        workers("workers", opts.workers, opts.worker_queue_limit),
+        isolated("isolated", opts.isolated_workers, opts.isolated_queue_limit),
+        operations("operations", 1, 32),
+        acceptor(ioc) {}
 
   ServerOptions opts;
   const Dispatcher& dispatcher;
   WsEndpoint* ws;
   asio::io_context ioc;
-  asio::thread_pool workers;
+  HandlerPool workers;     // Execution::Worker routes
+  HandlerPool isolated;    // Execution::Isolated routes
+  HandlerPool operations;  // Execution::Operations routes
+  HandlerPool& pool_for(Execution e) {
+    return e == Execution::Isolated ? isolated : e == Execution::Operations ? operations : workers;
+  }
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
@@ -47,6 +89,26 @@ struct HttpServer::Impl {
   std::mutex mu;
   uint64_t next_id = 1;
   std::unordered_map<uint64_t, std::weak_ptr<Tracked>> live;
+  std::unordered_map<std::string, size_t> per_client;  // open connections by remote address
+
+  // Counts a connection of `client`; false when it has too many already.
+  bool admit(const std::string& client) {
+    if (opts.trusted_proxies.contains(client)) return true;
+    std::lock_guard lock(mu);
+    auto& n = per_client[client];
+    if (n >= opts.max_connections_per_client) {
+      if (n == 0) per_client.erase(client);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void release(const std::string& client) {
+    if (opts.trusted_proxies.contains(client)) return;
+    std::lock_guard lock(mu);
+    auto it = per_client.find(client);
+    if (it != per_client.end() && --it->second == 0) per_client.erase(it);
+  }
 
   uint64_t track(const std::shared_ptr<Tracked>& t) {
     std::lock_guard lock(mu);

@@ -45,8 +45,11 @@ void EventLog::wake(std::string_view topic) {
 
 void EventLog::start() {
   started_ = true;
+  // A scrape waits at most a second for a connection: with every one busy it
+  // reports NaN rather than hold the scrape (and its thread) for long.
+  static constexpr std::chrono::seconds kScrapeWait{1};
   obs::metrics().gauge_fn("event_log_backlog", "Events not yet consumed by the slowest durable reader", [this] {
-    auto conn = pool_.acquire();
+    auto conn = pool_.acquire(kScrapeWait);
     return static_cast<double>(
         conn->exec("SELECT coalesce(sum(greatest(0, (SELECT coalesce(max(seq), 0) FROM event_log l"
                    " WHERE l.topic = s.topic) - s.cursor_seq)), 0)::bigint FROM event_subscriptions s")
@@ -54,7 +57,7 @@ void EventLog::start() {
             .int64(0));
   });
   obs::metrics().gauge_fn("event_dead_letters", "Dead letters waiting for a replay", [this] {
-    auto conn = pool_.acquire();
+    auto conn = pool_.acquire(kScrapeWait);
     return static_cast<double>(
         conn->exec("SELECT count(*) FROM event_dead_letters WHERE status <> 'replayed'").front().int64(0));
   });

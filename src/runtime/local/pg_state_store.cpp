@@ -159,4 +159,9 @@ StateResult PgStateStore::remove(std::string_view key, std::optional<std::string
   return {};
 }
 
+long long purge_expired_state(db::Pool& pool) {
+  auto conn = pool.acquire();
+  return conn->exec("DELETE FROM state WHERE expiredate IS NOT NULL AND expiredate < CURRENT_TIMESTAMP").affected();
+}
+
 }  // namespace todo::runtime::local

@@ -50,4 +50,11 @@ class PgStateStore final : public runtime::StateStore {
   std::string prefix_;
 };
 
+// Deletes the rows whose TTL has passed (they already read as absent) and
+// returns how many. Beside Dapr the sidecar's component does the same on
+// its cleanupInterval; embedded, the local runtime calls this on a timer, so
+// rows written for unauthenticated traffic (sign-in attempts for unknown
+// emails) never pile up.
+long long purge_expired_state(db::Pool& pool);
+
 }  // namespace todo::runtime::local

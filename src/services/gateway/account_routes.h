@@ -24,9 +24,14 @@ class AccountRoutes {
   auth::PasswordHasher hasher_;
 };
 
-inline constexpr std::array<RouteSpec<AccountRoutes>, 3> kAccountRoutes = {{
-    {"POST", "/api/auth/sign-up", &AccountRoutes::sign_up},
-    {"POST", "/api/auth/sign-in", &AccountRoutes::sign_in},
+// Sign-up and sign-in take a password: they hash it (Argon2id, 19 MiB, tens
+// of milliseconds of CPU) on their own small pool, never on the request
+// workers, and count against the client's rate (AUTH_RATE_LIMIT).
+inline constexpr std::array<RouteSpec<AccountRoutes>, 2> kCredentialRoutes = {{
+    {"POST", "/api/auth/sign-up", &AccountRoutes::sign_up, net::Execution::Isolated},
+    {"POST", "/api/auth/sign-in", &AccountRoutes::sign_in, net::Execution::Isolated},
+}};
+inline constexpr std::array<RouteSpec<AccountRoutes>, 1> kSessionRoutes = {{
     {"GET", "/api/auth/me", &AccountRoutes::me},
 }};
 

@@ -16,7 +16,7 @@ std::string content_type_for(const fs::path& p) {
   if (ext == ".html") return "text/html; charset=utf-8";
   if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
   if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json" || ext == ".map") return "application/json";
+  if (ext == ".json") return "application/json";
   if (ext == ".svg") return "image/svg+xml";
   if (ext == ".png") return "image/png";
   if (ext == ".ico") return "image/x-icon";
@@ -24,6 +24,21 @@ std::string content_type_for(const fs::path& p) {
   if (ext == ".woff2") return "font/woff2";
   if (ext == ".txt") return "text/plain; charset=utf-8";
   return "application/octet-stream";
+}
+
+// The app's policy: its own scripts and styles only (the build has no inline
+// code), its own API and WebSocket, never inside a frame. With the token in
+// localStorage, this is what keeps an injected script from running.
+constexpr const char* kAppPolicy =
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'";
+// The placeholder page below has one inline style and nothing else.
+constexpr const char* kPlaceholderPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
+void set_page_headers(net::Response& res, const char* policy) {
+  res.set_header("Content-Security-Policy", policy);
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
 }
 
 constexpr const char* kNotBuilt = R"(<!doctype html>
@@ -51,11 +66,14 @@ net::Handler make_web_app_handler(std::string web_root) {
       res.content_type = "text/html; charset=utf-8";
       res.body = kNotBuilt;
       res.set_header("Cache-Control", "no-store");
+      set_page_headers(res, kPlaceholderPolicy);
       return res;
     }
     // Resolve inside the root only; "..", symlinks out and the like fall back to the app.
     fs::path target = index;
     const std::string rel = req.path.size() > 1 ? req.path.substr(1) : "";
+    // Source maps stay private even if a build leaves some behind.
+    if (fs::path(rel).extension() == ".map") throw core::not_found("file");
     if (!rel.empty() && rel.find('\0') == std::string::npos) {
       const auto candidate = fs::weakly_canonical(root / rel, ec);
       const auto [root_end, _] = std::mismatch(root.begin(), root.end(), candidate.begin(), candidate.end());
@@ -70,7 +88,7 @@ net::Handler make_web_app_handler(std::string web_root) {
     res.content_type = content_type_for(target);
     const bool hashed_asset = req.path.starts_with("/assets/");
     res.set_header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
-    res.set_header("X-Content-Type-Options", "nosniff");
+    set_page_headers(res, kAppPolicy);
     return res;
   };
 }

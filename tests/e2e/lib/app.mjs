@@ -34,7 +34,7 @@ export function apiClient(baseURL) {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, json, text };
+    return { status: res.status, json, text, headers: res.headers };
   }
 
   async function expectStatus(status, method, path, opts) {
