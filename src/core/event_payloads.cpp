@@ -64,8 +64,11 @@ std::optional<TaskChanged> TaskChanged::parse(const Event& e) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  // The task must be the one the event names, of the user it names.
+  // The task must be the one the event names, of the user it names, and its
+  // ids must be ids: a consumer would otherwise retry a database error until
+  // the event dead-letters, instead of dropping it at once.
   if (out.task.user_id != header->user_id || (header->task_id && *header->task_id != out.task.id)) return std::nullopt;
+  if (!is_uuid(out.task.id) || (out.task.parent_task_id && !is_uuid(*out.task.parent_task_id))) return std::nullopt;
   if (const auto* c = e.data.if_contains("changes"); c && c->is_object()) out.changes = c->get_object();
   out.header = std::move(*header);
   return out;

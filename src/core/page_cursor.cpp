@@ -6,6 +6,7 @@
 
 #include "core/base64.h"
 #include "core/error.h"
+#include "core/utf8.h"
 
 namespace todo::core {
 namespace json = boost::json;
@@ -72,10 +73,10 @@ void check_params(const QueryParams& params, std::initializer_list<std::string_v
   for (size_t i = 0; i < params.size(); ++i) {
     const auto& name = params[i].first;
     if (std::find(known.begin(), known.end(), name) == known.end())
-      throw bad_request("unknown query parameter '" + name.substr(0, 64) + "'");
+      throw bad_request("unknown query parameter '" + std::string(utf8::prefix(name, 64)) + "'");
     if (std::find(repeatable.begin(), repeatable.end(), name) != repeatable.end()) continue;
     for (size_t j = 0; j < i; ++j)
-      if (params[j].first == name) throw bad_request(name + " must not be repeated");
+      if (params[j].first == name) throw bad_request(name + " must not be repeated");  // a known name: short
   }
 }
 

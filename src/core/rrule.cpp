@@ -361,7 +361,15 @@ std::optional<RRule> parse_rrule(std::string_view text, RRuleError* error) {
   RuleParser parser(error);
   for (const std::string_view part : split(text, ';'))
     if (!parser.add_part(part)) return std::nullopt;
-  return parser.finish();
+  auto rule = parser.finish();
+  // The canonical text is what is stored and sent back; it can be longer
+  // than the input (a date UNTIL prints as a date-time), and it must parse
+  // again, so the limit applies to it too.
+  if (rule && rule->to_string().size() > kMaxRuleLength) {
+    fail(error, "rule is too long (at most 500 characters, UNTIL counted as a date-time)");
+    return std::nullopt;
+  }
+  return rule;
 }
 
 }  // namespace todo::core

@@ -113,4 +113,12 @@ bool has_control(std::string_view s, std::string_view allowed) {
 }
 
 
+std::string_view prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return s.substr(0, end);
+}
+
 }  // namespace todo::core::utf8

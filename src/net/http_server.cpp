@@ -17,13 +17,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <boost/url/parse.hpp>
 #include <optional>
 #include <thread>
 
-#include "core/utf8.h"
 #include "net/detail/server_impl.h"
 #include "net/error_mapping.h"
+#include "net/request_conversion.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 
@@ -58,39 +57,6 @@ class HttpConn : public Tracked, public std::enable_shared_from_this<HttpConn> {
   bool busy = false;  // touched only on the strand
 };
 
-// A response for a request the dispatcher never saw (unparseable, too big).
-Response protocol_error(core::ErrorCode code, std::string message) {
-  const auto id = choose_request_id({});
-  auto res = error_response(core::ApiError(code, std::move(message)), id);
-  res.set_header("X-Request-Id", id);
-  res.set_header("Connection", "close");
-  obs::info("http", "rejected request", {{"status", res.status}, {"reason", error_code_name(code)}});
-  return res;
-}
-
-// Text the handlers may take: valid UTF-8 without NUL (which would cut a
-// string short where it reaches C APIs such as libpq).
-bool acceptable_text(std::string_view s) { return s.find('\0') == std::string_view::npos && core::utf8::is_valid(s); }
-
-// Beast request → plain Request. Returns false when the target is not a valid
-// origin-form URL or decodes to invalid UTF-8 or a NUL.
-bool to_request(const http::request<http::string_body>& in, const std::string& remote, Request& out) {
-  out.method = std::string(in.method_string());
-  out.target = std::string(in.target());
-  const auto url = boost::urls::parse_origin_form(in.target());
-  if (!url) return false;
-  out.path = url->path();
-  if (!acceptable_text(out.path)) return false;
-  for (const auto& p : url->params()) {
-    if (!acceptable_text(p.key) || !acceptable_text(p.value)) return false;
-    out.query.emplace_back(p.key, p.value);
-  }
-  out.headers.reserve(16);
-  for (const auto& f : in) out.headers.emplace_back(core::ascii_lower(f.name_string()), std::string(f.value()));
-  out.body = in.body();
-  out.remote_address = remote;
-  return true;
-}
 
 // Runs the handler on `pool` (entered already) and resumes the connection
 // coroutine on its own strand with the response.

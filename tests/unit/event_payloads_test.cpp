@@ -80,6 +80,18 @@ TEST(TaskChanged, HostilePayloadsDoNotParse) {
   auto bad_id = good;
   bad_id.id = "x";
   EXPECT_FALSE(TaskChanged::parse(bad_id));
+  // Ids that are not ids (found by the event fuzzer): a task.deleted names
+  // no task_id, so only the task's own id says which; a parent path.
+  auto not_an_id = good;
+  not_an_id.data.erase("task_id");
+  not_an_id.data["task"].as_object()["id"] = "not-a-uuid";
+  EXPECT_FALSE(TaskChanged::parse(not_an_id));
+  auto bad_parent = good;
+  bad_parent.data["task"].as_object()["parent_task_id"] = "../not-a-task";
+  EXPECT_FALSE(TaskChanged::parse(bad_parent));
+  auto good_parent = good;
+  good_parent.data["task"].as_object()["parent_task_id"] = new_uuid();
+  EXPECT_TRUE(TaskChanged::parse(good_parent));
   // Unknown fields are ignored (schema evolution is additive).
   EXPECT_TRUE(TaskChanged::parse(with_data(good, "added_later", json::object{{"x", 1}})));
 }

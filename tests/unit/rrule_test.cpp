@@ -23,6 +23,26 @@ std::string parse_error(std::string_view text) {
   return parse_rrule(text, &error) ? std::string("<parsed>") : error.message;
 }
 
+// Found by the RRULE fuzzer: a date UNTIL prints as a date-time, 8
+// characters longer, so a 500-character rule had a canonical text that did
+// not parse again. The limit counts the canonical text.
+TEST(RRuleParse, TheCanonicalTextOfAnAcceptedRuleAlwaysParsesAgain) {
+  std::string rule = "FREQ=MONTHLY;UNTIL=20261231;BYDAY=";
+  const char* days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+  for (int n = 1; rule.size() < 494; ++n)
+    for (const char* d : days)
+      if (rule.size() < 494) rule += (rule.back() == '=' ? "" : ",") + std::to_string(n) + d;
+  ASSERT_LE(rule.size(), 500u);
+  ASSERT_GT(rule.size() + 8, 500u);
+  RRuleError error;
+  EXPECT_FALSE(parse_rrule(rule, &error));
+  EXPECT_NE(error.message.find("too long"), std::string::npos) << error.message;
+  // A shorter one with a date UNTIL round-trips.
+  const auto ok = parse_rrule("FREQ=MONTHLY;UNTIL=20261231;BYMONTHDAY=1,15");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(parse_rrule(ok->to_string()), ok);
+}
+
 TEST(RRuleParse, FreqValues) {
   EXPECT_EQ(parse_ok("FREQ=DAILY").freq, Frequency::Daily);
   EXPECT_EQ(parse_ok("FREQ=WEEKLY").freq, Frequency::Weekly);

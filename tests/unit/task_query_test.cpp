@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/utf8.h"
+
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
@@ -46,6 +48,18 @@ void expect_rejected(const QueryParams& params, const std::string& parameter) {
   const std::string message = rejection(params);
   ASSERT_FALSE(message.empty()) << describe(params) << " was accepted";
   EXPECT_NE(message.find(parameter), std::string::npos) << describe(params) << ": " << message;
+}
+
+// Found by the cursor fuzzer: the quoted name was cut inside a character,
+// and the error body was not valid UTF-8.
+TEST(TaskQueryParse, AnUnknownLongNameIsQuotedWithoutCuttingACharacter) {
+  std::string name;
+  for (int i = 0; i < 40; ++i) name += "a\xC3\xA9";  // "aé" x 40: 120 bytes
+  const auto message = rejection({{name, "1"}});
+  ASSERT_FALSE(message.empty());
+  EXPECT_TRUE(utf8::is_valid(message)) << message;
+  EXPECT_NE(message.find("unknown query parameter"), std::string::npos);
+  EXPECT_LT(message.size(), 120u);
 }
 
 TEST(TaskQueryParse, Defaults) {

@@ -13,6 +13,17 @@ const std::string kNbsp = "\u00A0";
 const std::string kIdeographicSpace = "\u3000";
 const std::string kEmoji = "\U0001F600";  // 4 bytes
 
+TEST(Utf8Prefix, NeverCutsACharacter) {
+  EXPECT_EQ(prefix("abc", 10), "abc");
+  EXPECT_EQ(prefix("abcdef", 3), "abc");
+  const std::string e_acute = "\xC3\xA9";
+  EXPECT_EQ(prefix("a" + e_acute, 2), "a");  // would cut é in two
+  EXPECT_EQ(prefix("a" + e_acute, 3), "a" + e_acute);
+  EXPECT_EQ(prefix(kEmoji + kEmoji, 7), kEmoji);  // 4 + 3 bytes: the second emoji goes
+  EXPECT_EQ(prefix(kEmoji, 3), "");
+  for (size_t n = 0; n <= 12; ++n) EXPECT_TRUE(is_valid(prefix(kEmoji + e_acute + kIdeographicSpace, n))) << n;
+}
+
 TEST(Utf8Valid, AcceptsWellFormedText) {
   EXPECT_TRUE(is_valid(""));
   EXPECT_TRUE(is_valid("plain ascii"));
