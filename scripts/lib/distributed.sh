@@ -15,7 +15,7 @@
 #   dist_start_service / dist_kill_service <dir> <app> [replica]
 #   dist_start_sidecar / dist_kill_sidecar <dir> <app> [replica]
 #   dist_wait_ready <dir> <app> [replica] [deadline s]
-#   dist_kafka_stop / dist_kafka_start <dir>
+#   dist_kafka_stop / dist_kafka_kill / dist_kafka_start <dir>
 #   dist_wait_consumers <dir> [deadline s]  every sidecar has joined its consumer group
 #
 # Layout of <dir>: system.env (ports, pids, addresses), secrets.json (0600,
@@ -186,6 +186,7 @@ dist_wait_consumers() {
 }
 
 dist_kafka_stop() { _dist_load "$1"; kafka_stop "$1/kafka"; }
+dist_kafka_kill() { _dist_load "$1"; kafka_kill "$1/kafka"; }
 dist_kafka_start() { _dist_load "$1"; kafka_resume "$1/kafka" >/dev/null; }
 
 _dist_start_edge() {

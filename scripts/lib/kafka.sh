@@ -9,6 +9,7 @@
 #                                      waits until it answers admin requests;
 #                                      sets KAFKA_BOOTSTRAP and KAFKA_PID
 #   kafka_stop <dir> [deadline s]      SIGTERM, SIGKILL after the deadline (30)
+#   kafka_kill <dir>                   SIGKILL at once (a crash)
 #   kafka_pause <dir>                  stop, keeping data and ports (= kafka_stop)
 #   kafka_resume <dir>                 start again on the same data and ports
 #   kafka_freeze <dir> / kafka_thaw <dir>
@@ -195,6 +196,16 @@ kafka_stop() {
     done
     wait "$pid" 2>/dev/null || true
   fi
+  rm -f "$dir/kafka.pid"
+}
+
+# A crash: SIGKILL, no shutdown at all; the next start recovers the log.
+kafka_kill() {
+  local dir="$1" pid
+  [ -f "$dir/kafka.pid" ] || return 0
+  pid="$(cat "$dir/kafka.pid")"
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   rm -f "$dir/kafka.pid"
 }
 

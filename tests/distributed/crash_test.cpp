@@ -1,7 +1,8 @@
-// kill -9 of each service in turn, and of a sidecar, in the middle of a
-// burst of creates through the edge: afterwards every acknowledged create
-// has exactly one audit entry, no task has two, and every recurring task
-// completed during the burst has exactly one next occurrence.
+// kill -9 of each service in turn, of a sidecar and of the broker, and a
+// stop and start of PostgreSQL, in the middle of a burst of creates through
+// the edge: afterwards every acknowledged create has exactly one audit
+// entry, no task has two, and every recurring task completed during the
+// burst has exactly one next occurrence.
 #include <atomic>
 #include <boost/json.hpp>
 #include <map>
@@ -90,7 +91,7 @@ class Burst {
 
 }  // namespace
 
-TEST(DistributedCrash, KillingEachServiceAndASidecarMidBurstLosesAndDoublesNothing) {
+TEST(DistributedCrash, KillingEachServiceASidecarAndTheBrokerAndRestartingTheDatabaseMidBurstLosesAndDoublesNothing) {
   auto& sys = DistributedSystem::get();
   const auto u = sys.sign_up("Crash");
   Burst burst(sys, u);
@@ -105,6 +106,16 @@ TEST(DistributedCrash, KillingEachServiceAndASidecarMidBurstLosesAndDoublesNothi
   sys.control("kill-sidecar", "todo-api");
   sys.control("start-sidecar", "todo-api");
   ASSERT_TRUE(burst.progress(5)) << "no progress after restarting todo-api's sidecar";
+  // The broker crashes: the outboxes keep every event until it is back.
+  sys.control("kafka-kill");
+  ASSERT_TRUE(burst.progress(3)) << "no creates while the broker was down";
+  sys.control("kafka-start");
+  sys.control("wait-consumers");
+  ASSERT_TRUE(burst.progress(5)) << "no progress after the broker came back";
+  // The database goes away under every service and its sidecar, and comes back.
+  sys.control("postgres-stop");
+  sys.control("postgres-start");
+  ASSERT_TRUE(burst.progress(5)) << "no progress after the database came back";
   burst.stop();
 
   const auto created = burst.created();

@@ -89,6 +89,27 @@ TEST_F(Recurring, CompleteReopenCompleteStillYieldsOne) {
   EXPECT_EQ(all_tasks().size(), 2u);
 }
 
+// Completed again after a reopen and an edit, the task would compute another
+// next occurrence (another title): it has its one already, so nothing more
+// is asked for, and nothing ends among the dead letters.
+TEST_F(Recurring, CompletingAgainAfterAnEditAsksForNothingMore) {
+  HttpClient ops(port());
+  const double dead_before = metric(ops, "event_dead_letters");
+  const auto t = create_task(*c, a, json::object{{"title", "Feed the cat"},
+                                                 {"due_date", "2030-03-01T18:00:00Z"},
+                                                 {"recurrence", "daily"}});
+  const auto first = complete_and_get_next(t);
+  ASSERT_EQ(c->patch(url(t) + "/complete", json::object{{"completed", false}}).status, 200);
+  ASSERT_EQ(c->patch(url(t), json::object{{"title", "Feed both cats"}}).status, 200);
+  ASSERT_EQ(c->patch(url(t) + "/complete", json::object{{"completed", true}}).status, 200);
+  settle();
+  const auto kids = children_of(t);
+  ASSERT_EQ(kids.size(), 1u);
+  EXPECT_EQ(kids.front().at("id"), first.at("id"));
+  EXPECT_EQ(kids.front().at("title").as_string(), "Feed the cat");
+  EXPECT_EQ(metric(ops, "event_dead_letters"), dead_before);
+}
+
 TEST_F(Recurring, DaylightSavingKeepsWallClockTime) {
   // Weekly 09:00 Berlin from the last Monday of March 2030 (CET -> CEST on Sunday 31 March).
   const auto t = create_task(*c, a, json::object{{"title", "Sync"},

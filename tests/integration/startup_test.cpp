@@ -8,6 +8,7 @@
 
 #include "api_fixture.h"
 #include "platform_process.h"
+#include "private_postgres.h"
 #include "test_env.h"
 
 namespace todo::test {
@@ -30,17 +31,6 @@ void expect_config_error(std::map<std::string, std::string> env, const std::stri
   EXPECT_NE(out.find(variable), std::string::npos) << out;
 }
 
-// Shell helper around scripts/lib/postgres.sh for a private cluster.
-int pg(const std::string& dir, const std::string& action, int port) {
-  const std::string cmd = "bash -c 'source \"" TODO_SOURCE_DIR "/scripts/lib/common.sh\"; source \"" TODO_SOURCE_DIR
-                          "/scripts/lib/postgres.sh\"; " +
-                          (action == "start"  ? "d=$(pg_prepare_dir " + dir + "); pg_init_cluster $d trust; pg_start $d " + std::to_string(port)
-                           : action == "stop" ? "pg_stop $(readlink -f " + dir + ")"
-                                              : "pg_stop $(readlink -f " + dir + "); rm -rf $(readlink -f " + dir + ") " + dir) +
-                          "' >/dev/null 2>&1";
-  return std::system(cmd.c_str());
-}
-
 }  // namespace
 
 TEST(Startup, InvalidConfigurationExitsTwoWithOneLine) {
@@ -59,7 +49,9 @@ TEST(Startup, InvalidConfigurationExitsTwoWithOneLine) {
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
            {"PORT", "http"}, {"PORT", "70000"}, {"RUNTIME", "kubernetes"}, {"LOG_LEVEL", "loud"},
            {"LOG_FORMAT", "xml"}, {"DB_POOL_SIZE", "0"}, {"SERVICES", "gateway,billing"},
-           {"EVENT_MAX_ATTEMPTS", "-1"}}) {
+           {"EVENT_MAX_ATTEMPTS", "-1"}, {"HOST", "localhost"}, {"HOST", "0.0.0.0:80"},
+           {"TRUSTED_PROXIES", "10.0.0.1,proxy.local"}, {"TRUSTED_PROXIES", "10.0.0.0/33"}, {"AUTH_RATE_LIMIT", "-1"},
+           {"DB_STATEMENT_TIMEOUT_MS", "0"}}) {
     env = valid_env();
     env[name] = value;
     expect_config_error(env, name);
@@ -112,40 +104,69 @@ TEST(Startup, SigtermDrainsAndExitsZero) {
 
 // Requests fail with 503 while PostgreSQL is down and succeed after it is back.
 TEST(Startup, SurvivesAPostgresRestart) {
-  const std::string dir = "/tmp/todo-restart-" + std::to_string(::getpid());
-  const int port = 20000 + ::getpid() % 20000;
-  ASSERT_EQ(pg(dir, "start", port), 0) << "could not start a private PostgreSQL";
-  {
-    const std::string url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
-    PlatformProcess p(url);
-    p.start();
-    HttpClient c(p.port());
-    auto r = c.post("/api/auth/sign-up", json::object{{"email", "restart@example.com"}, {"password", "correct horse"}});
-    ASSERT_EQ(r.status, 201) << r.body;
-    c.set_token(std::string(r.json().at("token").as_string()));
-    const std::string tasks = "/api/" + std::string(r.json().at("user").at("id").as_string()) + "/tasks";
-    ASSERT_EQ(c.post(tasks, json::object{{"title", "before"}}).status, 201);
+  PrivatePostgres pg;
+  PlatformProcess p(pg.url());
+  p.start();
+  HttpClient c(p.port());
+  auto r = c.post("/api/auth/sign-up", json::object{{"email", "restart@example.com"}, {"password", "correct horse"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  c.set_token(std::string(r.json().at("token").as_string()));
+  const std::string tasks = "/api/" + std::string(r.json().at("user").at("id").as_string()) + "/tasks";
+  ASSERT_EQ(c.post(tasks, json::object{{"title", "before"}}).status, 201);
 
-    ASSERT_EQ(pg(dir, "stop", port), 0);
-    r = c.post(tasks, json::object{{"title", "during"}});
-    EXPECT_EQ(r.status, 503) << r.body;
-    EXPECT_EQ(error_code(r), "unavailable");
-    EXPECT_FALSE(r.header("Retry-After").empty());
-    const auto ready = c.get("/readyz");
-    EXPECT_EQ(ready.status, 503);
-    EXPECT_EQ(error_code(ready), "unavailable");
-    EXPECT_EQ(ready.json().at("error").at("request_id").as_string(), ready.header("X-Request-Id"));
-    EXPECT_EQ(c.get("/healthz").status, 200);  // alive, just not ready
+  pg.stop();
+  r = c.post(tasks, json::object{{"title", "during"}});
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(error_code(r), "unavailable");
+  EXPECT_FALSE(r.header("Retry-After").empty());
+  const auto ready = c.get("/readyz");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_EQ(error_code(ready), "unavailable");
+  EXPECT_EQ(ready.json().at("error").at("request_id").as_string(), ready.header("X-Request-Id"));
+  EXPECT_EQ(c.get("/healthz").status, 200);  // alive, just not ready
 
-    ASSERT_EQ(pg(dir, "start", port), 0);
-    EXPECT_TRUE(wait_until([&] { return c.post(tasks, json::object{{"title", "after"}}).status == 201; },
-                           std::chrono::seconds(20)));
-    EXPECT_EQ(c.get("/readyz").status, 200);
-    const auto list = c.get(tasks).json();
-    EXPECT_EQ(list.at("items").as_array().size(), 2u);  // "before" and "after"; "during" was never written
-    EXPECT_TRUE(p.running());
-  }
-  pg(dir, "destroy", port);
+  pg.start();
+  EXPECT_TRUE(wait_until([&] { return c.post(tasks, json::object{{"title", "after"}}).status == 201; },
+                         std::chrono::seconds(20)));
+  EXPECT_EQ(c.get("/readyz").status, 200);
+  const auto list = c.get(tasks).json();
+  EXPECT_EQ(list.at("items").as_array().size(), 2u);  // "before" and "after"; "during" was never written
+  EXPECT_TRUE(p.running());
+}
+
+// A database that turns read-only (a promoted replica gone back to standby,
+// default_transaction_read_only): writes answer 503 with the error contract,
+// reads keep working, and writes work again once it is writable.
+TEST(Startup, AReadOnlyDatabaseRefusesWritesClearlyAndRecovers) {
+  PrivatePostgres pg;
+  PlatformProcess p(pg.url());
+  p.start();
+  HttpClient c(p.port());
+  auto r = c.post("/api/auth/sign-up", json::object{{"email", "read-only@example.com"}, {"password", "correct horse"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  c.set_token(std::string(r.json().at("token").as_string()));
+  const std::string tasks = "/api/" + std::string(r.json().at("user").at("id").as_string()) + "/tasks";
+  ASSERT_EQ(c.post(tasks, json::object{{"title", "before"}}).status, 201);
+
+  pg.psql("ALTER SYSTEM SET default_transaction_read_only = on");
+  pg.psql("SELECT pg_reload_conf()");
+  ASSERT_TRUE(wait_until([&] { return c.post(tasks, json::object{{"title", "during"}}).status == 503; }));
+  r = c.post(tasks, json::object{{"title", "during"}});
+  EXPECT_EQ(error_code(r), "unavailable");
+  EXPECT_FALSE(r.header("Retry-After").empty());
+  EXPECT_EQ(c.get(tasks).status, 200);
+
+  pg.psql("ALTER SYSTEM RESET default_transaction_read_only");
+  pg.psql("SELECT pg_reload_conf()");
+  EXPECT_TRUE(wait_until([&] { return c.post(tasks, json::object{{"title", "after"}}).status == 201; }));
+  std::vector<std::string> titles;
+  const auto list = c.get(tasks).json();
+  for (const auto& t : list.at("items").as_array()) titles.emplace_back(t.at("title").as_string());
+  std::sort(titles.begin(), titles.end());
+  EXPECT_EQ(titles, (std::vector<std::string>{"after", "before"}));
+  EXPECT_TRUE(p.running());
+  EXPECT_EQ(p.log().find("\"level\":\"error\",\"service\":\"http\""), std::string::npos)
+      << "a read-only database is not an internal error";
 }
 
 }  // namespace todo::test

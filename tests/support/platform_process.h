@@ -26,6 +26,8 @@ class PlatformProcess {
   // SIGTERM and wait; returns the exit status (or -signal).
   int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void kill9();
+  // Sets a variable for the next start() (e.g. PORT, to come back on the same port).
+  void set_env(const std::string& name, const std::string& value) { env_[name] = value; }
   bool running();
   const std::string& log_path() const { return log_path_; }
   std::string log() const;

@@ -54,6 +54,15 @@ bool RecurringRepository::record_fired(const std::string& task_id, core::Instant
              .affected() > 0;
 }
 
+bool RecurringRepository::record_next_requested(const std::string& task_id, core::Instant at,
+                                                const std::string& event_id) {
+  return c_.exec(
+               "INSERT INTO recurring_next_requested (task_id, requested_at, event_id) VALUES ($1, $2, $3)"
+               " ON CONFLICT DO NOTHING",
+               db::Params(task_id, at, event_id))
+             .affected() > 0;
+}
+
 std::vector<std::pair<std::string, core::Instant>> RecurringRepository::unfired_due(core::Instant cutoff, int limit) {
   std::vector<std::pair<std::string, core::Instant>> out;
   for (const auto& r : c_.exec(

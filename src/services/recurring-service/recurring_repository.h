@@ -43,6 +43,8 @@ class RecurringRepository {
   // False when that (task, reminder_at) was fired before.
   bool record_fired(const std::string& task_id, core::Instant reminder_at, core::Instant fired_at,
                     const std::string& event_id);
+  // False when the task's next occurrence was requested before.
+  bool record_next_requested(const std::string& task_id, core::Instant at, const std::string& event_id);
   // Pending reminders due at or before `cutoff` that never fired, oldest first.
   std::vector<std::pair<std::string, core::Instant>> unfired_due(core::Instant cutoff, int limit);
 

@@ -71,6 +71,8 @@ runtime::Delivery TaskEventConsumer::on_task_event(const core::TaskChanged& c, c
     if (c.header.event_type == core::event_types::kTaskCompleted && task.recurrence) {
       const auto next = next_occurrence(task, repo.series(task.id));
       if (!next) return runtime::Delivery::Success;  // the series has ended
+      // Once per task: completed again after a reopen, it has its occurrence.
+      if (!repo.record_next_requested(task.id, ctx_.clock.now(), event.id)) return runtime::Delivery::Success;
       net::Request req;
       req.method = "POST";
       req.path = req.target = "/internal/next-occurrence";

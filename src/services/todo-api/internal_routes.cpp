@@ -29,6 +29,13 @@ net::Response InternalRoutes::next_occurrence(net::Request& req) {
   auto task = core::make_task(*fields);
   task.parent_task_id = std::string(parent->get_string());
   const std::string user_id(user->get_string());
+  // A parent has one occurrence: when it exists, that is the answer, whatever
+  // the body (a later completion computes another due date).
+  {
+    auto conn = ctx_.db.acquire();
+    if (const auto existing = TaskRepository(*conn).find_child(user_id, *task.parent_task_id))
+      return task_response(200, *existing);
+  }
   try {
     return changes_.create(req, user_id, std::move(task), key);
   } catch (const db::Error& e) {
