@@ -1,14 +1,10 @@
 // The HTTP edge over raw sockets: error contract for routing and protocol
 // errors, limits, timeouts, request ids, keep-alive, operations endpoints.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <tuple>
 
 #include "api_fixture.h"
+#include "raw_socket.h"
 
 namespace todo::test {
 namespace json = boost::json;
@@ -35,32 +31,12 @@ void expect_error_body(const HttpResult& r, int status, const std::string& code)
 }
 
 // Connects, sends `bytes`, and reports whether the server closed the
-// connection within `timeout` (read returns 0 or an error).
+// connection within `timeout`.
 bool server_closes(uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return false;
-  if (!bytes.empty()) (void)::write(fd, bytes.data(), bytes.size());
-  timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  char buf[4096];
-  bool closed = false;
-  for (;;) {
-    const auto n = ::read(fd, buf, sizeof buf);
-    if (n == 0) {
-      closed = true;
-      break;
-    }
-    if (n < 0) {
-      closed = errno != EAGAIN && errno != EWOULDBLOCK;
-      break;
-    }
-  }
-  ::close(fd);
-  return closed;
+  RawSocket s(port);
+  if (!s.connected()) return false;
+  if (!bytes.empty()) s.send(bytes);
+  return s.closed_by_server(timeout);
 }
 
 // Sends `head`, then `filler` again and again (up to `max_bytes`) as long as
@@ -72,28 +48,17 @@ struct EndlessResult {
 };
 EndlessResult send_endless(uint16_t port, const std::string& head, const std::string& filler, size_t max_bytes) {
   EndlessResult out;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return out;
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  (void)::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  RawSocket s(port);
+  if (!s.connected()) return out;
+  s.set_timeouts(std::chrono::seconds(10));
+  s.send(head);
   while (out.sent < max_bytes) {
-    const auto n = ::send(fd, filler.data(), filler.size(), MSG_NOSIGNAL);
+    const auto n = s.send(filler);
     if (n <= 0) break;  // the server answered and closed
     out.sent += static_cast<size_t>(n);
   }
-  char buf[512];
-  const auto n = ::read(fd, buf, sizeof buf);
-  if (n > 0) {
-    const std::string got(buf, static_cast<size_t>(n));
-    out.status_line = got.substr(0, got.find("\r\n"));
-  }
-  ::close(fd);
+  const auto got = s.read_some(512);
+  out.status_line = got.substr(0, got.find("\r\n"));
   return out;
 }
 

@@ -2,17 +2,13 @@
 // password hashing that must not starve other requests, the per-client rate
 // limit of the credential routes, the bounded handler queue, the database's
 // statement timeout, the cap on connections per client and HOST.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <boost/json.hpp>
 #include <thread>
 #include <vector>
 
 #include "api_fixture.h"
+#include "raw_socket.h"
 #include "core/uuid.h"
 #include "db/connection.h"
 
@@ -26,34 +22,6 @@ json::object sign_in_body() {
   return json::object{{"email", "nobody-" + core::new_uuid().substr(0, 8) + "@example.com"},
                       {"password", "not the password"}};
 }
-
-// A connection opened with a plain socket and left open; `closed_by_server`
-// tells whether the server hung up on it without a word.
-class RawConnection {
- public:
-  RawConnection(const char* address, uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    ::inet_pton(AF_INET, address, &addr.sin_addr);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  }
-  ~RawConnection() { ::close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-  bool connected() const { return connected_; }
-  bool closed_by_server(std::chrono::milliseconds within) {
-    timeval tv{static_cast<time_t>(within.count() / 1000), static_cast<suseconds_t>((within.count() % 1000) * 1000)};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    char c;
-    const auto n = ::recv(fd_, &c, 1, 0);
-    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 std::string pool_load(const std::string& pool) { return "http_handler_load{pool=\"" + pool + "\"}"; }
 
@@ -259,16 +227,16 @@ TEST_F(ConnectionCap, OneClientCannotHoldEveryConnection) {
   HttpClient probe(port());  // keep-alive: holds one connection after its first request
   ASSERT_EQ(probe.get("/healthz").status, 200);
   const double refused_before = metric(probe, "http_connections_refused_total");
-  std::vector<std::unique_ptr<RawConnection>> held;
+  std::vector<std::unique_ptr<RawSocket>> held;
   for (int i = 0; i < 3; ++i) {
-    held.push_back(std::make_unique<RawConnection>("127.0.0.1", port()));
+    held.push_back(std::make_unique<RawSocket>(port()));
     ASSERT_TRUE(held.back()->connected());
   }
   // All four taken: the server keeps them (they are idle, not refused)...
   ASSERT_TRUE(wait_until([&] { return metric(probe, "http_connections_open") >= 4; }));
   EXPECT_FALSE(held.front()->closed_by_server(200ms));
   // ...and closes a fifth at once.
-  RawConnection fifth("127.0.0.1", port());
+  RawSocket fifth(port());
   EXPECT_TRUE(fifth.closed_by_server(10s));
   EXPECT_EQ(metric(probe, "http_connections_refused_total"), refused_before + 1);
   // One closes, and a new one is served again.
@@ -287,7 +255,7 @@ TEST_F(ConnectionCap, HostChoosesTheListeningAddress) {
   // HOST=127.0.0.1: the server answers there, and not on another loopback
   // address (which a listener on 0.0.0.0 would accept).
   EXPECT_EQ(HttpClient(port(), "127.0.0.1").get("/healthz").status, 200);
-  RawConnection elsewhere("127.0.0.2", port());
+  RawSocket elsewhere(port(), "127.0.0.2");
   EXPECT_FALSE(elsewhere.connected());
 }
 
