@@ -283,7 +283,7 @@ func checkRender(r *reporter, f *facts, o overlay, file string) {
 			}
 		}
 		if len(all[corev1.Secret](objs)) > 0 {
-			p = append(p, "the render contains Secret objects: secret values are never committed (docs/deployment.md creates them)")
+			p = append(p, "the render contains Secret objects: secret values are never committed (docs/deploy-kubernetes.md creates them)")
 		}
 		return p
 	})
