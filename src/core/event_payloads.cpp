@@ -35,6 +35,22 @@ std::optional<Instant> optional_instant_at(const json::object& o, std::string_vi
   return t;
 }
 
+// An event about one resource of `kind` ("task", "project"): data
+// {<kind>_id, <kind>: {…the resource…}, changes (for an update)}.
+Event resource_event(std::string_view type, std::string_view kind, std::string_view user_id, std::string_view id,
+                     json::object resource, const EventOrigin& origin, Instant now,
+                     const std::vector<FieldChange>* changes) {
+  json::object fields{{std::string(kind) + "_id", id}, {kind, std::move(resource)}};
+  if (changes) fields["changes"] = changes_to_json(*changes);
+  return make_event(type, user_id, id, now, origin, std::move(fields));
+}
+
+// The `changes` of an update event; empty for the others.
+json::object changes_of(const Event& e) {
+  const auto* c = e.data.if_contains("changes");
+  return c && c->is_object() ? c->get_object() : json::object{};
+}
+
 }  // namespace
 
 std::optional<EventHeader> EventHeader::parse(const Event& e) {
@@ -68,17 +84,38 @@ std::optional<TaskChanged> TaskChanged::parse(const Event& e) {
   // ids must be ids: a consumer would otherwise retry a database error until
   // the event dead-letters, instead of dropping it at once.
   if (out.task.user_id != header->user_id || (header->task_id && *header->task_id != out.task.id)) return std::nullopt;
-  if (!is_uuid(out.task.id) || (out.task.parent_task_id && !is_uuid(*out.task.parent_task_id))) return std::nullopt;
-  if (const auto* c = e.data.if_contains("changes"); c && c->is_object()) out.changes = c->get_object();
+  if (!is_uuid(out.task.id) || (out.task.parent_task_id && !is_uuid(*out.task.parent_task_id)) ||
+      (out.task.project_id && !is_uuid(*out.task.project_id)))
+    return std::nullopt;
+  out.changes = changes_of(e);
   out.header = std::move(*header);
   return out;
 }
 
 Event TaskChanged::make(std::string_view type, const Task& task, const EventOrigin& origin, Instant now,
                         const std::vector<FieldChange>* changes) {
-  json::object fields{{"task_id", task.id}, {"task", to_json(task)}};
-  if (changes) fields["changes"] = changes_to_json(*changes);
-  return make_event(type, task.user_id, task.id, now, origin, std::move(fields));
+  return resource_event(type, "task", task.user_id, task.id, to_json(task), origin, now, changes);
+}
+
+std::optional<ProjectChanged> ProjectChanged::parse(const Event& e) {
+  auto header = EventHeader::parse(e);
+  auto id = uuid_at(e.data, "project_id");
+  const auto* project = e.data.if_contains("project");
+  if (!header || !id || !project || !project->is_object()) return std::nullopt;
+  // The project must be the one the event names, of the user it names.
+  const auto& p = project->get_object();
+  if (uuid_at(p, "id") != id || uuid_at(p, "user_id") != header->user_id) return std::nullopt;
+  ProjectChanged out;
+  out.header = std::move(*header);
+  out.project_id = std::move(*id);
+  out.project = p;
+  out.changes = changes_of(e);
+  return out;
+}
+
+Event ProjectChanged::make(std::string_view type, const Project& project, const EventOrigin& origin, Instant now,
+                           const std::vector<FieldChange>* changes) {
+  return resource_event(type, "project", project.user_id, project.id, to_json(project), origin, now, changes);
 }
 
 std::optional<ReminderDue> ReminderDue::parse(const Event& e) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/events.h"
+#include "core/project.h"
 #include "core/task.h"
 #include "core/task_input.h"
 
@@ -43,6 +44,21 @@ struct TaskChanged {
   static bool accepts(std::string_view type) { return type.starts_with("task."); }
   static std::optional<TaskChanged> parse(const Event& event);
   static Event make(std::string_view type, const Task& task, const EventOrigin& origin, Instant now,
+                    const std::vector<FieldChange>* changes = nullptr);
+};
+
+// project.created|updated|deleted on task-events and task-updates: data
+// {…, project_id, project: {…the project resource…}, changes (updated)}.
+// No task_id: an audit entry of a project event has task_id null.
+struct ProjectChanged {
+  EventHeader header;
+  std::string project_id;
+  boost::json::object project;  // the resource after the change (before it, for project.deleted)
+  boost::json::object changes;  // project.updated: {"field": {"from", "to"}}
+
+  static bool accepts(std::string_view type) { return type.starts_with("project."); }
+  static std::optional<ProjectChanged> parse(const Event& event);
+  static Event make(std::string_view type, const Project& project, const EventOrigin& origin, Instant now,
                     const std::vector<FieldChange>* changes = nullptr);
 };
 

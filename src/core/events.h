@@ -2,6 +2,7 @@
 // Event names and the CloudEvents 1.0 envelope of DESIGN §2.2. Producers build
 // an Event here and hand it to the EventBus port; consumers parse the envelope
 // back with parse_event and ignore fields they do not know.
+#include <array>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -23,8 +24,17 @@ inline constexpr std::string_view kTaskUpdated = "task.updated";
 inline constexpr std::string_view kTaskCompleted = "task.completed";
 inline constexpr std::string_view kTaskReopened = "task.reopened";
 inline constexpr std::string_view kTaskDeleted = "task.deleted";
+inline constexpr std::string_view kTaskRestored = "task.restored";
+inline constexpr std::string_view kProjectCreated = "project.created";
+inline constexpr std::string_view kProjectUpdated = "project.updated";
+inline constexpr std::string_view kProjectDeleted = "project.deleted";
 inline constexpr std::string_view kReminderDue = "reminder.due";
 inline constexpr std::string_view kNotificationCreated = "notification.created";
+
+// Every type todo-api publishes on task-events and task-updates (DESIGN §2.1).
+inline constexpr std::array<std::string_view, 9> kTaskEventsTypes = {
+    kTaskCreated, kTaskUpdated,    kTaskCompleted,   kTaskReopened,   kTaskDeleted,
+    kTaskRestored, kProjectCreated, kProjectUpdated, kProjectDeleted};
 }  // namespace event_types
 
 inline constexpr int kSchemaVersion = 1;

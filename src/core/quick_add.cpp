@@ -9,6 +9,7 @@
 #include <chrono>
 #include <utility>
 
+#include "core/civil_calendar.h"
 #include "core/error.h"
 #include "core/recurrence.h"
 #include "core/rrule.h"
@@ -81,32 +82,12 @@ std::optional<int> parse_number(std::string_view s, std::size_t max_digits) {
 
 // ---------------------------------------------------------------- calendar
 
-bool is_leap(int y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-
-int days_in_month(int y, int m) {
-  static constexpr std::array<int, 13> kDays{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m)];
-}
-
 bool valid_date(int y, int m, int d) {
   return y >= kFirstYear && y <= kLastYear && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 // Does day `d` of month `m` exist in some year (Feb 29 does)?
 bool valid_month_day(int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(2000, m); }
-
-int weekday_of(cctz::civil_day d) {  // 0 = Monday
-  switch (cctz::get_weekday(d)) {
-    case cctz::weekday::monday: return 0;
-    case cctz::weekday::tuesday: return 1;
-    case cctz::weekday::wednesday: return 2;
-    case cctz::weekday::thursday: return 3;
-    case cctz::weekday::friday: return 4;
-    case cctz::weekday::saturday: return 5;
-    case cctz::weekday::sunday: return 6;
-  }
-  return 0;
-}
 
 std::optional<int> weekday_name(std::string_view s) {
   static constexpr std::array<std::pair<std::string_view, int>, 17> kNames{{
@@ -704,7 +685,7 @@ bool rule_allows(const RRule& r, cctz::civil_day d) {
       }))
     return false;
   if (!r.by_day.empty()) {
-    const int wd = weekday_of(d);
+    const int wd = weekday_index(d);
     return std::any_of(r.by_day.begin(), r.by_day.end(), [&](const ByDay& b) {
       if (b.weekday != wd) return false;
       if (b.ordinal == 0) return true;
@@ -906,11 +887,11 @@ class Resolver {
       case K::Tonight: return today_;
       case K::Tomorrow: return today_ + 1;
       case K::Weekday: {
-        cctz::civil_day d = today_ + (spec.weekday - weekday_of(today_) + 7) % 7;
+        cctz::civil_day d = today_ + (spec.weekday - weekday_index(today_) + 7) % 7;
         return ahead(d) ? d : d + 7;
       }
       case K::NextWeekday: {
-        const int delta = (spec.weekday - weekday_of(today_) + 7) % 7;
+        const int delta = (spec.weekday - weekday_index(today_) + 7) % 7;
         return today_ + (delta == 0 ? 7 : delta);
       }
       case K::MonthDay: {

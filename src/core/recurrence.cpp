@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/civil_calendar.h"
+
 // How a rule is expanded (RFC 5545 with DTSTART;TZID=tz), and what we chose
 // where the RFC leaves room:
 // - Every occurrence has the local wall-clock time of dtstart; days are
@@ -89,28 +91,6 @@ std::optional<cctz::time_zone> find_zone(std::string_view name) {
   if (!cctz::load_time_zone(key, &tz)) return std::nullopt;
   zones.emplace(key, tz);
   return tz;
-}
-
-int weekday_index(cctz::civil_day d) {
-  switch (cctz::get_weekday(d)) {
-    case cctz::weekday::monday: return 0;
-    case cctz::weekday::tuesday: return 1;
-    case cctz::weekday::wednesday: return 2;
-    case cctz::weekday::thursday: return 3;
-    case cctz::weekday::friday: return 4;
-    case cctz::weekday::saturday: return 5;
-    case cctz::weekday::sunday: return 6;
-  }
-  return 0;
-}
-
-bool is_leap_year(long long y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
-
-// Called for every scanned day, hence a table rather than civil arithmetic.
-int days_in_month(cctz::civil_day d) {
-  static constexpr std::array<int, 13> kDays{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int m = d.month();
-  return m == 2 && is_leap_year(d.year()) ? 29 : kDays[static_cast<std::size_t>(m)];
 }
 
 int days_in_year(cctz::civil_day d) { return is_leap_year(d.year()) ? 366 : 365; }

@@ -78,7 +78,7 @@ json::array json_array(const std::vector<std::string>& items) {
 
 json::object to_json(const Task& t) {
   json::object o;
-  o.reserve(20);
+  o.reserve(22);
   o["id"] = t.id;
   o["user_id"] = t.user_id;
   o["title"] = t.title;
@@ -94,10 +94,12 @@ json::object to_json(const Task& t) {
   o["recurrence_end"] = json_or_null(t.recurrence_end);
   o["timezone"] = t.timezone;
   o["parent_task_id"] = json_or_null(t.parent_task_id);
+  o["project_id"] = json_or_null(t.project_id);
   o["created_at"] = format_rfc3339(t.created_at);
   o["updated_at"] = format_rfc3339(t.updated_at);
   o["completed_at"] = json_or_null(t.completed_at);
   o["version"] = t.version;
+  o["deleted_at"] = json_or_null(t.deleted_at);
   return o;
 }
 
@@ -124,10 +126,13 @@ Task task_from_json(const json::object& o) {
   t.recurrence_end = opt_instant(o, "recurrence_end");
   t.timezone = opt_string(o, "timezone").value_or("UTC");
   t.parent_task_id = opt_string(o, "parent_task_id");
+  // Absent in events written before projects and the trash existed.
+  t.project_id = opt_string(o, "project_id");
   t.created_at = req_instant(o, "created_at");
   t.updated_at = req_instant(o, "updated_at");
   t.completed_at = opt_instant(o, "completed_at");
   if (const auto* v = o.if_contains("version"); v && v->is_int64()) t.version = v->get_int64();
+  t.deleted_at = opt_instant(o, "deleted_at");
   return t;
 }
 

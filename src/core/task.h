@@ -1,5 +1,6 @@
 #pragma once
-// The task resource of DESIGN §3.3 and its JSON form.
+// The task resource of DESIGN §3.3 (with project_id and deleted_at of §3.8)
+// and its JSON form.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -32,10 +33,13 @@ struct Task {
   std::optional<Instant> recurrence_end;
   std::string timezone = "UTC";
   std::optional<std::string> parent_task_id;
+  std::optional<std::string> project_id;  // null: the inbox (DESIGN §3.8)
   Instant created_at{};
   Instant updated_at{};
   std::optional<Instant> completed_at;
   long long version = 1;
+  // Set while the task is in the trash; status keeps what it was.
+  std::optional<Instant> deleted_at;
 
   std::string_view status() const { return completed ? "completed" : "pending"; }
   bool overdue(Instant now) const { return !completed && due_date && *due_date < now; }

@@ -9,15 +9,16 @@
 #include "core/rrule.h"
 #include "core/strings.h"
 #include "core/utf8.h"
+#include "core/uuid.h"
 
 namespace todo::core {
 namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kReadOnly = {
-    "id",          "user_id",    "status",     "completed",    "reminder_sent",
-    "parent_task_id", "created_at", "updated_at", "completed_at", "version"};
+constexpr std::array<std::string_view, 11> kReadOnly = {
+    "id",          "user_id",    "status",     "completed",    "reminder_sent", "parent_task_id",
+    "created_at", "updated_at", "completed_at", "version",     "deleted_at"};
 
 template <size_t N>
 bool one_of(const std::array<std::string_view, N>& set, std::string_view key) {
@@ -139,6 +140,18 @@ void read_timezone(const json::value& v, TaskPatch& p, Problems& problems) {
   p.timezone = std::string(v.get_string());
 }
 
+void read_project_id(const json::value& v, TaskPatch& p, Problems& problems) {
+  if (v.is_null()) {
+    p.project_id = std::optional<std::string>{};
+    return;
+  }
+  if (!v.is_string() || !is_uuid(v.get_string())) {
+    problems.add("project_id", "must be the id of one of your projects or null");
+    return;
+  }
+  p.project_id = std::optional<std::string>{std::string(v.get_string())};
+}
+
 template <typename T>
 void note_change(std::vector<FieldChange>& changes, const char* field, T& current, const T& next,
                  json::value from, json::value to) {
@@ -184,6 +197,8 @@ TaskPatch parse_fields(const json::value& body, Problems& problems) {
       p.recurrence_end = read_instant(v, "recurrence_end", problems);
     } else if (key == "timezone") {
       read_timezone(v, p, problems);
+    } else if (key == "project_id") {
+      read_project_id(v, p, problems);
     } else if (one_of(kReadOnly, key)) {
       problems.add(std::string(key), key == "completed" || key == "status"
                                          ? "is read-only; use PATCH /api/{user_id}/tasks/{id}/complete"
@@ -232,6 +247,9 @@ std::vector<FieldChange> apply_fields(Task& t, const TaskPatch& p) {
                 json_or_null(*p.recurrence_end));
   if (p.timezone) note_change(changes, "timezone", t.timezone, *p.timezone, json::value(t.timezone),
                               json::value(*p.timezone));
+  if (p.project_id)
+    note_change(changes, "project_id", t.project_id, *p.project_id, json_or_null(t.project_id),
+                json_or_null(*p.project_id));
   return changes;
 }
 

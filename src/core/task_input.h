@@ -29,6 +29,9 @@ struct TaskPatch {
   std::optional<std::optional<std::string>> recurrence;  // canonical RRULE
   std::optional<std::optional<Instant>> recurrence_end;
   std::optional<std::string> timezone;
+  // A uuid (that the caller must check names one of the user's projects) or
+  // null: the inbox.
+  std::optional<std::optional<std::string>> project_id;
 };
 
 // Parses and validates each field on its own. Throws ApiError

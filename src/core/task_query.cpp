@@ -58,8 +58,8 @@ bool cursor_fits(const PageCursor& c, TaskSort sort) {
 
 TaskQuery parse_task_query(const QueryParams& params) {
   check_params(params,
-               {"status", "priority", "tag", "q", "due_before", "due_after", "overdue", "sort", "order", "limit",
-                "cursor"},
+               {"status", "priority", "tag", "q", "due_before", "due_after", "overdue", "project", "sort", "order",
+                "limit", "cursor"},
                {"tag", "priority"});
   TaskQuery query;
   for (const auto& [name, value] : params) {
@@ -67,7 +67,13 @@ TaskQuery parse_task_query(const QueryParams& params) {
       if (value == "all") query.status = TaskQuery::Status::All;
       else if (value == "pending") query.status = TaskQuery::Status::Pending;
       else if (value == "completed") query.status = TaskQuery::Status::Completed;
-      else throw bad_request("status must be pending, completed or all");
+      else if (value == "deleted") query.status = TaskQuery::Status::Deleted;
+      else throw bad_request("status must be pending, completed, all or deleted");
+    } else if (name == "project") {
+      // An id of no project of the user is a valid filter that matches nothing.
+      if (value == "inbox") query.project = TaskQuery::Project{};
+      else if (is_uuid(value)) query.project = TaskQuery::Project{value};
+      else throw bad_request("project must be a project id or inbox");
     } else if (name == "priority") {
       for (auto part : split_list(value)) {
         const auto p = parse_priority(utf8::trim(part));

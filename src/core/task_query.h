@@ -17,7 +17,13 @@ enum class TaskSort { CreatedAt, UpdatedAt, DueDate, Priority, Title };
 std::string_view to_string(TaskSort s);
 
 struct TaskQuery {
-  enum class Status { All, Pending, Completed } status = Status::All;
+  // Deleted: the trash (DESIGN §3.8); the others list tasks not in it.
+  enum class Status { All, Pending, Completed, Deleted } status = Status::All;
+  // project=<uuid>: that project's tasks; project=inbox: tasks of no project.
+  struct Project {
+    std::optional<std::string> id;  // nullopt: the inbox
+  };
+  std::optional<Project> project;
   std::vector<Priority> priorities;
   std::vector<std::string> tags;  // every one must match
   std::optional<std::string> q;

@@ -24,8 +24,9 @@ import { ensureDir, runTests } from './lib/harness.mjs';
 import { createDatabase, startPlatform } from './lib/platform.mjs';
 import { tests as coreTests } from './specs.mjs';
 import { uxTests } from './specs-ux.mjs';
+import { viewTests } from './specs-views.mjs';
 
-const tests = [...coreTests, ...uxTests];
+const tests = [...coreTests, ...uxTests, ...viewTests];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

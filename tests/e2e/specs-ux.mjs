@@ -225,6 +225,9 @@ export const uxTests = [
       const page = await t.newPage();
       await signInUI(page, account);
       await eventually(async () => (await statNumber(page, 'total')) === 4, { message: 'stats loaded' });
+      // The cards count every task: they are views of "All tasks" (the Inbox presses none)
+      assertEqual(await pressedStats(page), [], 'pressed cards in the Inbox');
+      await byTestId(page, 'nav-all').click();
       await byTestId(page, 'filter-status-pending').check(); // the default already
       await expectTitles(page, ['Pay the fine', 'Write the report', 'Mow the lawn'], 'default view');
       assertEqual(await pressedStats(page), ['pending'], 'the card of the default view');
@@ -749,7 +752,7 @@ export const uxTests = [
   },
 
   {
-    name: '20. keyboard shortcuts, keyboard only: n, /, j, k, x, e, #, ?',
+    name: '20. keyboard shortcuts, keyboard only: n, /, j, k, x, e, #, ? (q and z: test 26)',
     async fn(t) {
       const account = await t.api.signUp('keys');
       for (const title of ['First', 'Second', 'Third']) await t.api.createTask(account, { title });
@@ -821,7 +824,7 @@ export const uxTests = [
       const help = byTestId(page, 'shortcuts-dialog');
       await help.waitFor();
       const keys = await byTestId(help, 'shortcut').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
-      assertEqual(keys, ['n', '/', 'j', 'k', 'x', 'e', '#', '?'], 'the shortcuts listed');
+      assertEqual(keys, ['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?'], 'the shortcuts listed');
       await page.keyboard.press('Escape');
       await help.waitFor({ state: 'hidden' });
     },

@@ -158,7 +158,7 @@ std::vector<BadHeader> bad_headers(const Account& a) {
 }
 
 // ---------------------------------------------------------------------------
-// The routes that need a token. {user}, {task} and {notification} are filled in.
+// The routes that need a token. {user}, {task}, {notification} and {project} are filled in.
 
 struct Route {
   std::string method;
@@ -185,6 +185,20 @@ const std::vector<Route> kUserRoutes = {
     {"POST", "/api/{user}/notifications/read-all", ""},
     {"DELETE", "/api/{user}/notifications/{notification}", ""},
     {"GET", "/api/{user}/audit", ""},
+    // Projects, quick add and the trash (DESIGN §3.8).
+    {"GET", "/api/{user}/projects", ""},
+    {"HEAD", "/api/{user}/projects", ""},
+    {"POST", "/api/{user}/projects", R"({"name":"intruder"})"},
+    {"GET", "/api/{user}/projects/{project}", ""},
+    {"HEAD", "/api/{user}/projects/{project}", ""},
+    {"PATCH", "/api/{user}/projects/{project}", R"({"name":"hijacked"})"},
+    {"DELETE", "/api/{user}/projects/{project}", ""},
+    {"DELETE", "/api/{user}/projects/{project}?delete_tasks=true", ""},
+    {"GET", "/api/{user}/tasks?status=deleted", ""},
+    {"GET", "/api/{user}/tasks?project=inbox", ""},
+    {"POST", "/api/{user}/tasks/{task}/restore", ""},
+    {"POST", "/api/{user}/tasks/quick", R"({"text":"intruder tomorrow p1"})"},
+    {"POST", "/api/{user}/tasks/quick/preview", R"({"text":"intruder tomorrow p1"})"},
 };
 const std::vector<Route> kAccountRoutes = {
     {"GET", "/api/auth/me", ""},
@@ -195,12 +209,21 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
   return s;
 }
-std::string fill(const std::string& pattern, const std::string& user, const std::string& task,
-                 const std::string& notification) {
-  return replace_all(replace_all(replace_all(pattern, "{user}", user), "{task}", task), "{notification}", notification);
+// The resource ids a route's pattern is filled with.
+struct Ids {
+  std::string task, notification, project;
+};
+std::string fill(const std::string& pattern, const std::string& user, const Ids& ids) {
+  auto s = replace_all(pattern, "{user}", user);
+  s = replace_all(s, "{task}", ids.task);
+  s = replace_all(s, "{notification}", ids.notification);
+  return replace_all(s, "{project}", ids.project);
 }
+Ids unknown_ids() { return {core::new_uuid(), core::new_uuid(), core::new_uuid()}; }
+Ids malformed_ids() { return {"not-a-uuid", "not-a-uuid", "not-a-uuid"}; }
 bool has_resource_id(const Route& r) {
-  return r.pattern.find("{task}") != std::string::npos || r.pattern.find("{notification}") != std::string::npos;
+  return r.pattern.find("{task}") != std::string::npos || r.pattern.find("{notification}") != std::string::npos ||
+         r.pattern.find("{project}") != std::string::npos;
 }
 
 // ---------------------------------------------------------------------------
@@ -307,10 +330,12 @@ class Authorization : public ApiTest {
     std::string a_name;
     std::vector<std::string> a_tasks, b_tasks;  // in creation order: [0] overdue+tags, [1],[2] reminders, [3] completed
     std::vector<std::string> a_notifications, b_notifications;
+    std::vector<std::string> a_projects, b_projects;  // A's [0] holds A's task [0]
+    json::array a_project_list;  // A's projects as listed
     std::string a_tag, b_tag;
     std::map<std::string, int64_t> a_versions;
     json::object a_stats;
-    size_t a_audit = 0, b_audit = 0;
+    size_t a_audit = 0, b_audit = 0;  // 2 / 1 project.created + 7 task events
     std::vector<std::string> a_secrets;  // A's strings that no answer to anyone else may contain
   };
 
@@ -336,6 +361,10 @@ class Authorization : public ApiTest {
   }
 
   static HttpClient anonymous() { return HttpClient(port()); }
+  // A's resources: [0] the task with tags and a project, its project; [1] others.
+  static Ids a_ids(size_t i) {
+    return {w().a_tasks[i == 0 ? 0 : 3], w().a_notifications[i], w().a_projects[i]};
+  }
 
   // A's data is exactly as planted: same tasks and versions, notifications
   // unread, stats, and (once delivered) the same audit entries.
@@ -351,6 +380,10 @@ class Authorization : public ApiTest {
     EXPECT_EQ(notes.at("unread_count").as_int64(), static_cast<int64_t>(w().a_notifications.size()));
     EXPECT_EQ(get_object(c, "/api/" + w().a.id + "/stats"), w().a_stats);
     EXPECT_EQ(ids_of(get_object(c, "/api/" + w().a.id + "/audit?limit=200")).size(), w().a_audit);
+    EXPECT_EQ(get_object(c, "/api/" + w().a.id + "/projects").at("items").as_array(), w().a_project_list)
+        << "A's projects changed";
+    EXPECT_TRUE(get_object(c, tasks_url(w().a) + "?status=deleted").at("items").as_array().empty())
+        << "A's tasks went to the trash";
   }
 
  private:
@@ -364,6 +397,17 @@ class Authorization : public ApiTest {
     world.b_tag = "bobtag-" + rnd;
     auto ca = client_for(world.a);
     auto cb = client_for(world.b);
+    // Projects first: A's first task is filed in A's first project.
+    for (auto [c, who, names, ids] :
+         {std::tuple{&ca, &world.a, std::vector<std::string>{"adasecret home " + rnd, "adasecret work " + rnd},
+                     &world.a_projects},
+          std::tuple{&cb, &world.b, std::vector<std::string>{"bob project " + rnd}, &world.b_projects}}) {
+      for (const auto& name : names) {
+        const auto r = c->post("/api/" + who->id + "/projects", json::object{{"name", name}});
+        if (r.status != 201) throw std::runtime_error("project create failed: " + r.body);
+        ids->push_back(str(r.json().at("id")));
+      }
+    }
     const auto start = now();
     const auto past = core::format_rfc3339(start - 1h);
     const auto remind_now = core::format_rfc3339(start - 1s);  // a reminder in the past fires at once
@@ -371,7 +415,8 @@ class Authorization : public ApiTest {
     // Interleaved, so that a cursor of one user falls between the other's tasks.
     const std::vector<json::object> a_bodies = {
         {{"title", "adasecret alpha " + rnd}, {"description", "adasecret description " + rnd},
-         {"priority", "high"}, {"tags", json::array{world.a_tag, "shared"}}, {"due_date", past}},
+         {"priority", "high"}, {"tags", json::array{world.a_tag, "shared"}}, {"due_date", past},
+         {"project_id", world.a_projects[0]}},
         {{"title", "adasecret beta " + rnd}, {"reminder_at", remind_now}, {"tags", json::array{"shared"}}},
         {{"title", "adasecret gamma " + rnd}, {"reminder_at", remind_now}},
         {{"title", "adasecret delta " + rnd}, {"priority", "low"}},
@@ -392,8 +437,8 @@ class Authorization : public ApiTest {
     }
 
     // Settled: both reminders of each user fired (notifications, reminder_sent)
-    // and every task event is in the audit log: 4 created + 2 reminder_sent
-    // updates + 1 completed.
+    // and every event is in the audit log: the project.created, 4 created +
+    // 2 reminder_sent updates + 1 completed.
     auto count = [](HttpClient& c, const std::string& target) {
       const auto r = c.get(target);
       return r.status == 200 ? r.json().at("items").as_array().size() : 0u;
@@ -410,8 +455,8 @@ class Authorization : public ApiTest {
         [&] {
           return count(ca, "/api/" + world.a.id + "/notifications") == 2 &&
                  count(cb, "/api/" + world.b.id + "/notifications") == 2 &&
-                 count(ca, "/api/" + world.a.id + "/audit?limit=200") == 7 &&
-                 count(cb, "/api/" + world.b.id + "/audit?limit=200") == 7 && reminders_sent(ca, world.a) == 2 &&
+                 count(ca, "/api/" + world.a.id + "/audit?limit=200") == 9 &&
+                 count(cb, "/api/" + world.b.id + "/audit?limit=200") == 8 && reminders_sent(ca, world.a) == 2 &&
                  reminders_sent(cb, world.b) == 2;
         },
         20s);
@@ -432,8 +477,13 @@ class Authorization : public ApiTest {
       world.a_secrets.push_back(str(e.at("id")));
       world.a_secrets.push_back(str(e.at("event_id")));
     }
-    world.a_audit = 7;
-    world.b_audit = 7;
+    world.a_audit = 9;
+    world.b_audit = 8;
+    world.a_project_list = get_object(ca, "/api/" + world.a.id + "/projects").at("items").as_array();
+    for (const auto& p : world.a_project_list) {
+      world.a_secrets.push_back(str(p.at("id")));
+      world.a_secrets.push_back(str(p.at("name")));
+    }
     world.a_stats = get_object(ca, "/api/" + world.a.id + "/stats");
     for (const auto& id : world.a_notifications) world.a_secrets.push_back(id);
     for (const auto& s : std::vector<std::string>{world.a.email, world.a_name, world.a_tag, "adasecret description " + rnd,
@@ -460,7 +510,7 @@ TEST_F(Authorization, OwnersTokenIsAcceptedOnEveryReadRoute) {
   for (const auto& [kind, header] : tokens) {
     for (const auto& route : kUserRoutes) {
       if (route.method != "GET" && route.method != "HEAD") continue;
-      const auto target = fill(route.pattern, a.id, w().a_tasks[0], w().a_notifications[0]);
+      const auto target = fill(route.pattern, a.id, a_ids(0));
       SCOPED_TRACE(route.method + " " + target + " with " + kind);
       EXPECT_EQ(c.request(route.method, target, "", {{"Authorization", header}}).status, 200);
     }
@@ -484,7 +534,7 @@ TEST_F(Authorization, MissingOrMalformedAuthorizationIs401OnEveryRoute) {
     if (h.value) headers.emplace_back("Authorization", *h.value);
     for (const auto* routes : {&kUserRoutes, &kAccountRoutes}) {
       for (const auto& route : *routes) {
-        const auto target = fill(route.pattern, a.id, w().a_tasks[0], w().a_notifications[0]);
+        const auto target = fill(route.pattern, a.id, a_ids(0));
         SCOPED_TRACE(route.method + " " + target + " " + route.body + " with " + h.kind);
         const auto r = c.request(route.method, target, route.body, headers);
         expect_error(r, route.method == "HEAD", 401, "unauthenticated");
@@ -504,7 +554,7 @@ TEST_F(Authorization, InvalidTokensAre401OnEveryRoute) {
   for (const auto& bad : bad_tokens(a, w().b)) {
     for (const auto* routes : {&kUserRoutes, &kAccountRoutes}) {
       for (const auto& route : *routes) {
-        const auto target = fill(route.pattern, a.id, w().a_tasks[0], w().a_notifications[0]);
+        const auto target = fill(route.pattern, a.id, a_ids(0));
         SCOPED_TRACE(route.method + " " + target + " " + route.body + " with token: " + bad.kind);
         const auto r = c.request(route.method, target, route.body, {{"Authorization", "Bearer " + bad.jwt}});
         expect_error(r, route.method == "HEAD", 401, "unauthenticated", bad.message);
@@ -537,11 +587,9 @@ TEST_F(Authorization, TokenOfAnotherUserIs403OnEveryPathOfTheUser) {
   auto c = anonymous();
   for (const auto& k : cases) {
     for (const auto& route : kUserRoutes) {
-      for (const auto& [task, notification] :
-           {std::pair{w().a_tasks[0], w().a_notifications[0]}, std::pair{core::new_uuid(), core::new_uuid()},
-            std::pair{std::string("not-a-uuid"), std::string("not-a-uuid")}}) {
-        if (!has_resource_id(route) && task != w().a_tasks[0]) continue;
-        const auto target = fill(route.pattern, k.path_user, task, notification);
+      for (const auto& ids : {a_ids(0), unknown_ids(), malformed_ids()}) {
+        if (!has_resource_id(route) && ids.task != w().a_tasks[0]) continue;
+        const auto target = fill(route.pattern, k.path_user, ids);
         SCOPED_TRACE(route.method + " " + target + " " + route.body + " with " + k.kind);
         const auto r = c.request(route.method, target, route.body, {{"Authorization", "Bearer " + k.token}});
         expect_error(r, route.method == "HEAD", 403, "forbidden");
@@ -586,12 +634,9 @@ TEST_F(Authorization, AnotherUsersResourcesUnderOwnPathAre404LikeUnknownIds) {
     for (const HeaderList& extra : {HeaderList{}, HeaderList{{"If-Match", "\"999\""}}, HeaderList{{"If-Match", "*"}}}) {
       if (!extra.empty() && route.method != "PUT" && route.method != "PATCH" && route.method != "DELETE") continue;
       std::map<std::string, std::string> messages;  // what each kind of id got
-      for (const auto& [kind, task, notification] :
-           {std::tuple{"A's id", w().a_tasks[0], w().a_notifications[0]},
-            std::tuple{"A's other id", w().a_tasks[3], w().a_notifications[1]},
-            std::tuple{"unknown UUID", core::new_uuid(), core::new_uuid()},
-            std::tuple{"not a UUID", std::string("not-a-uuid"), std::string("not-a-uuid")}}) {
-        const auto target = fill(route.pattern, b.id, task, notification);
+      for (const auto& [kind, ids] : {std::pair{"A's id", a_ids(0)}, std::pair{"A's other id", a_ids(1)},
+                                      std::pair{"unknown UUID", unknown_ids()}, std::pair{"not a UUID", malformed_ids()}}) {
+        const auto target = fill(route.pattern, b.id, ids);
         SCOPED_TRACE(route.method + " " + target + " " + route.body + " with B's token, " + kind +
                      (extra.empty() ? "" : ", If-Match: " + extra[0].second));
         const auto r = c.request(route.method, target, route.body, extra);
@@ -697,6 +742,11 @@ TEST_F(Authorization, TaskListsAndFiltersShowOnlyOwnTasks) {
       {"?sort=priority&order=desc", mine},
       {"?sort=due_date&order=asc", mine},
       {"?sort=updated_at&order=asc", mine},
+      {"?project=" + w().a_projects[0], {}},  // A's project, with A's task in it
+      {"?project=" + w().a_projects[1], {}},
+      {"?project=" + w().b_projects[0], {}},
+      {"?project=inbox", mine},
+      {"?status=deleted", {}},
   };
   for (const auto& [query, expected] : queries) {
     SCOPED_TRACE("B lists " + query);
@@ -781,6 +831,8 @@ TEST_F(Authorization, AuditShowsOnlyOwnEntries) {
       {"?event_type=task.created", 4},
       {"?event_type=task.completed", 1},
       {"?event_type=task.updated", 2},
+      {"?event_type=project.created", 1},
+      {"?event_type=project.deleted", 0},
   };
   for (const auto& [query, expected] : queries) {
     SCOPED_TRACE("B lists audit" + query);
@@ -792,7 +844,11 @@ TEST_F(Authorization, AuditShowsOnlyOwnEntries) {
     for (const auto& e : page.at("items").as_array()) {
       EXPECT_EQ(e.at("user_id").as_string(), b.id);
       EXPECT_EQ(e.at("data").at("user_id").as_string(), b.id);
-      EXPECT_TRUE(std::count(w().b_tasks.begin(), w().b_tasks.end(), str(e.at("task_id"))));
+      if (e.at("task_id").is_null()) {  // a project event
+        EXPECT_EQ(str(e.at("data").at("project_id")), w().b_projects[0]);
+      } else {
+        EXPECT_TRUE(std::count(w().b_tasks.begin(), w().b_tasks.end(), str(e.at("task_id"))));
+      }
     }
     expect_no_leak(r, target, w().a_secrets);
   }
@@ -908,9 +964,13 @@ TEST_F(Authorization, TokenOfUnknownUserSeesNothingOfAnyone) {
   EXPECT_EQ(get_object(c, base + "/notifications"),
             (json::object{{"items", json::array{}}, {"unread_count", 0}, {"next_cursor", nullptr}}));
   EXPECT_EQ(get_object(c, base + "/audit"), (json::object{{"items", json::array{}}, {"next_cursor", nullptr}}));
+  EXPECT_EQ(get_object(c, base + "/projects"), (json::object{{"items", json::array{}}}));
+  EXPECT_EQ(get_object(c, base + "/tasks?status=deleted"), (json::object{{"items", json::array{}}, {"next_cursor", nullptr}}));
+  EXPECT_EQ(get_object(c, base + "/tasks?project=" + w().a_projects[0]),
+            (json::object{{"items", json::array{}}, {"next_cursor", nullptr}}));
   for (const auto& route : kUserRoutes) {
     if (!has_resource_id(route)) continue;
-    const auto target = fill(route.pattern, ghost, w().a_tasks[1], w().a_notifications[1]);
+    const auto target = fill(route.pattern, ghost, a_ids(1));
     SCOPED_TRACE(route.method + " " + target + " with the unknown user's token");
     const auto r = c.request(route.method, target, route.body);
     expect_error(r, route.method == "HEAD", 404, "not_found");
@@ -920,6 +980,67 @@ TEST_F(Authorization, TokenOfUnknownUserSeesNothingOfAnyone) {
   ASSERT_EQ(read_all.status, 200);
   EXPECT_EQ(read_all.json(), (json::value{{"count", 0}}));
   expect_a_untouched();
+}
+
+// B's projects are B's only; A's project ids are unknown to everything of
+// B's: filing a task there (422), quick add's #project (stays in the title).
+TEST_F(Authorization, ProjectsAreOwnOnlyAndAnotherUsersProjectCannotBeUsed) {
+  const auto& b = w().b;
+  auto c = client_for(b);
+  const auto list = c.get("/api/" + b.id + "/projects");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(ids_of(list.json().as_object()), w().b_projects);
+  expect_no_leak(list, "", w().a_secrets);
+  for (const auto& project : w().a_projects) {
+    SCOPED_TRACE("B files a task in A's project " + project);
+    const auto created = c.post(tasks_url(b), json::object{{"title", "bob's"}, {"project_id", project}});
+    expect_no_leak(created, "", w().a_secrets);
+    EXPECT_EQ(created.status, 422);
+    EXPECT_EQ(error_code(created), "validation_failed");
+    const auto moved = c.patch(tasks_url(b) + "/" + w().b_tasks[0], json::object{{"project_id", project}});
+    EXPECT_EQ(moved.status, 422);
+  }
+  // A's project name in another user's quick add is just words (a fresh
+  // account for the create, so that B's planted data stays as recorded).
+  const auto a_name = str(w().a_project_list.at(0).at("name"));
+  const auto text = "Check #" + a_name;
+  const auto fresh = sign_up("Quick Neighbour");
+  auto cf = client_for(fresh);
+  for (const auto& [who, route, status] : {std::tuple{&b, "/tasks/quick/preview", 200},
+                                           std::tuple{&fresh, "/tasks/quick/preview", 200},
+                                           std::tuple{&fresh, "/tasks/quick", 201}}) {
+    SCOPED_TRACE(route);
+    auto& client = who == &b ? c : cf;
+    const auto r = client.post("/api/" + who->id + route, json::object{{"text", text}});
+    ASSERT_EQ(r.status, status) << r.body;
+    const auto parsed = r.json().at("parsed").as_object();
+    EXPECT_FALSE(parsed.contains("project_id"));
+    EXPECT_EQ(str(parsed.at("title")), text);
+    for (const auto& id : w().a_projects) EXPECT_EQ(r.body.find(id), std::string::npos);
+  }
+  expect_a_untouched();
+}
+
+// The trash is per user: B's trash list never holds A's trashed tasks, and
+// B cannot restore them (404, as for an unknown id).
+TEST_F(Authorization, TrashIsOwnOnly) {
+  const auto a = sign_up("Trash Owner");
+  const auto b = sign_up("Trash Neighbour");
+  auto ca = client_for(a);
+  auto cb = client_for(b);
+  const auto secret = "adasecret trashed " + core::new_uuid();
+  const auto t = create_task(ca, a, json::object{{"title", secret}});
+  const auto id = str(t.at("id"));
+  ASSERT_EQ(ca.del(tasks_url(a) + "/" + id).status, 204);
+  const auto theirs = cb.get(tasks_url(b) + "?status=deleted");
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_TRUE(theirs.json().at("items").as_array().empty());
+  EXPECT_EQ(theirs.body.find(secret), std::string::npos);
+  const auto restore = cb.request("POST", tasks_url(b) + "/" + id + "/restore");
+  expect_error(restore, false, 404, "not_found");
+  expect_no_leak(restore, tasks_url(b) + "/" + id + "/restore", {secret});
+  EXPECT_EQ(cb.request("POST", tasks_url(a) + "/" + id + "/restore").status, 403);
+  EXPECT_EQ(ids_of(get_object(ca, tasks_url(a) + "?status=deleted")), std::vector<std::string>{id});
 }
 
 // Idempotency keys are per user: B reusing A's key with A's exact body
@@ -1000,15 +1121,32 @@ TEST_F(Authorization, WebSocketListenersReceiveNothingOfAnotherUser) {
   ASSERT_EQ(ca.patch(url + "/complete", json::object{{"completed", true}}).status, 200);
   ASSERT_EQ(ca.del(url).status, 204);
   ASSERT_TRUE(see_until([&] { return seen.count("task.deleted") > 0; })) << "A's deletion did not arrive on A's own feed";
+  // Projects and the trash: restore, file the task in a new project, recolour
+  // the project, delete it with its tasks.
+  const auto secret_project = "adasecret project " + core::new_uuid();
+  const auto project = ca.post("/api/" + actor.id + "/projects", json::object{{"name", secret_project}});
+  ASSERT_EQ(project.status, 201) << project.body;
+  const auto project_url = "/api/" + actor.id + "/projects/" + str(project.json().at("id"));
+  ASSERT_EQ(ca.request("POST", url + "/restore").status, 200);
+  ASSERT_EQ(ca.patch(url, json::object{{"project_id", project.json().at("id")}}).status, 200);
+  ASSERT_EQ(ca.patch(project_url, json::object{{"color", "red"}}).status, 200);
+  ASSERT_EQ(ca.del(project_url + "?delete_tasks=true").status, 204);
+  ASSERT_TRUE(see_until([&] { return seen.count("project.deleted") > 0; }))
+      << "A's project deletion did not arrive on A's own feed";
   EXPECT_EQ(seen.count("task.created"), 1u);
   EXPECT_EQ(seen.count("task.completed"), 1u);
-  EXPECT_EQ(seen.count("task.updated"), 2u);  // reminder_sent and the rename
+  EXPECT_EQ(seen.count("task.updated"), 3u);  // reminder_sent, the rename, the project
+  EXPECT_EQ(seen.count("task.deleted"), 2u);  // by DELETE, by the project's deletion
+  EXPECT_EQ(seen.count("task.restored"), 1u);
+  EXPECT_EQ(seen.count("project.created"), 1u);
+  EXPECT_EQ(seen.count("project.updated"), 1u);
   EXPECT_EQ(seen.count("notification.created"), 1u);
 
   // A frame of B's own, after all of A's: it must be the first thing B sees.
   auto cb = client_for(listener);
   const auto mine = create_task(cb, listener, json::object{{"title", "bob sentinel"}});
-  const std::vector<std::string> secrets = {secret_title, str(t.at("id")), actor.id, actor.email};
+  const std::vector<std::string> secrets = {secret_title, str(t.at("id")), actor.id, actor.email, secret_project,
+                                            str(project.json().at("id"))};
   for (auto& l : listeners) {
     SCOPED_TRACE(l.kind);
     if (l.user_id == listener.id) {

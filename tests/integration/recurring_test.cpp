@@ -2,6 +2,7 @@
 // a recurring task creates exactly one next occurrence, with the right due
 // date, reminder offset, fields and parent; nothing past COUNT or UNTIL.
 #include <boost/json.hpp>
+#include <optional>
 
 #include "api_fixture.h"
 #include "core/time.h"
@@ -186,6 +187,64 @@ TEST_F(Recurring, NonRecurringAndDeletedTasksCreateNothing) {
   ASSERT_EQ(c->del(url(doomed)).status, 204);
   settle();
   EXPECT_EQ(all_tasks().size(), 1u);
+}
+
+TEST_F(Recurring, TheNextOccurrenceInheritsTheProject) {
+  const auto r = c->post("/api/" + a.id + "/projects", json::object{{"name", "Chores"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto project = r.json().at("id");
+  const auto filed = create_task(*c, a, json::object{{"title", "Take out the bins"},
+                                                     {"due_date", "2030-01-07T08:00:00Z"},
+                                                     {"recurrence", "weekly"},
+                                                     {"project_id", project}});
+  const auto next = complete_and_get_next(filed);
+  EXPECT_EQ(next.at("project_id"), project);
+  EXPECT_EQ(complete_and_get_next(next).at("project_id"), project);  // and so on down the series
+  const auto inbox = create_task(*c, a, json::object{{"title", "Stretch"},
+                                                     {"due_date", "2030-01-07T08:00:00Z"},
+                                                     {"recurrence", "daily"}});
+  EXPECT_TRUE(complete_and_get_next(inbox).at("project_id").is_null());
+}
+
+// The project of a completed task is deleted before recurring-service asks
+// for its next occurrence (here: recurring-service is not running yet when
+// it happens). The occurrence is created in the inbox, not refused, so the
+// request does not end among the dead letters.
+TEST(RecurringProjects, ANextOccurrenceWhoseProjectIsGoneGoesToTheInbox) {
+  TestDatabase db;
+  PlatformProcess api(db.url(), {{"SERVICES", "gateway,todo-api"}});
+  api.start();
+  HttpClient c(api.port());
+  const auto r = c.post("/api/auth/sign-up", json::object{{"email", "gone-project@example.com"}, {"password", "correct horse"}});
+  ASSERT_EQ(r.status, 201);
+  c.set_token(std::string(r.json().at("token").as_string()));
+  const std::string base = "/api/" + std::string(r.json().at("user").at("id").as_string());
+  const auto project = c.post(base + "/projects", json::object{{"name", "Soon gone"}}).json().at("id");
+  const auto created = c.post(base + "/tasks", json::object{{"title", "Water plants"},
+                                                            {"due_date", "2030-03-01T18:00:00Z"},
+                                                            {"recurrence", "daily"},
+                                                            {"project_id", project}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string task = base + "/tasks/" + std::string(created.json().at("id").as_string());
+  ASSERT_EQ(c.patch(task + "/complete", json::object{{"completed", true}}).status, 200);
+  ASSERT_EQ(c.del(base + "/projects/" + std::string(project.as_string())).status, 204);
+
+  PlatformProcess recurring(db.url(), {{"SERVICES", "recurring-service,todo-api"}});
+  recurring.start();
+  std::optional<json::object> child;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const auto list = c.get(base + "/tasks?limit=200").json();
+        for (const auto& t : list.at("items").as_array())
+          if (t.at("parent_task_id") == created.json().at("id")) child = t.as_object();
+        return child.has_value();
+      },
+      std::chrono::seconds(15)))
+      << "no next occurrence";
+  EXPECT_TRUE(child->at("project_id").is_null());
+  EXPECT_EQ(child->at("due_date").as_string(), "2030-03-02T18:00:00.000Z");
+  db::Connection sql(db.url());
+  EXPECT_EQ(sql.exec("SELECT count(*) FROM event_dead_letters").front().int64(0), 0);
 }
 
 TEST_F(Recurring, TheInternalRouteIsNotPublic) {

@@ -96,6 +96,68 @@ TEST(TaskChanged, HostilePayloadsDoNotParse) {
   EXPECT_TRUE(TaskChanged::parse(with_data(good, "added_later", json::object{{"x", 1}})));
 }
 
+TEST(TaskChanged, CarriesTheProjectAndRefusesAProjectThatIsNoId) {
+  auto t = sample_task();
+  t.project_id = new_uuid();
+  const auto good = delivered(TaskChanged::make(event_types::kTaskRestored, t, {"todo-api", "", ""}, kNow));
+  const auto c = TaskChanged::parse(good);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->task.project_id, t.project_id);
+  EXPECT_EQ(c->header.event_type, "task.restored");
+  auto bad = good;
+  bad.data["task"].as_object()["project_id"] = "../projects";
+  EXPECT_FALSE(TaskChanged::parse(bad));
+}
+
+core::Project sample_project() {
+  core::Project p;
+  p.id = new_uuid();
+  p.user_id = new_uuid();
+  p.name = "Home";
+  p.color = "teal";
+  p.position = 2;
+  p.task_count = 4;
+  p.pending_count = 1;
+  p.created_at = p.updated_at = kNow;
+  p.version = 2;
+  return p;
+}
+
+TEST(ProjectChanged, RoundTripsWithoutATaskId) {
+  const auto p = sample_project();
+  const std::vector<FieldChange> changes = {{"name", "House", "Home"}};
+  const auto e = delivered(ProjectChanged::make(event_types::kProjectUpdated, p, {"todo-api", "req-7", ""}, kNow, &changes));
+  EXPECT_EQ(e.subject, p.id);
+  EXPECT_EQ(e.partition_key, p.user_id);
+  EXPECT_FALSE(e.data.contains("task_id"));
+  const auto c = ProjectChanged::parse(e);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->project_id, p.id);
+  EXPECT_EQ(c->project, to_json(p));
+  EXPECT_EQ(c->changes, (json::object{{"name", json::object{{"from", "House"}, {"to", "Home"}}}}));
+  EXPECT_EQ(c->header.correlation_id, "req-7");
+  EXPECT_FALSE(c->header.task_id.has_value());
+  // The common header parses too (audit-service and websocket-service read only that).
+  const auto h = EventHeader::parse(e);
+  ASSERT_TRUE(h.has_value());
+  EXPECT_FALSE(h->task_id.has_value());
+  // A project event is no task event.
+  EXPECT_FALSE(TaskChanged::accepts(event_types::kProjectCreated));
+  EXPECT_TRUE(ProjectChanged::accepts(event_types::kProjectDeleted));
+}
+
+TEST(ProjectChanged, HostilePayloadsDoNotParse) {
+  const auto p = sample_project();
+  const auto good = delivered(ProjectChanged::make(event_types::kProjectCreated, p, {"todo-api", "", ""}, kNow));
+  ASSERT_TRUE(ProjectChanged::parse(good));
+  EXPECT_FALSE(ProjectChanged::parse(with_data(good, "project_id", "x")));
+  EXPECT_FALSE(ProjectChanged::parse(with_data(good, "project_id", json::value(new_uuid()))));  // names another
+  EXPECT_FALSE(ProjectChanged::parse(with_data(good, "project", "a string")));
+  auto other_user = good;
+  other_user.data["project"].as_object()["user_id"] = new_uuid();
+  EXPECT_FALSE(ProjectChanged::parse(other_user));
+}
+
 TEST(ReminderDue, RoundTripsAndNeedsItsInstants) {
   const auto user = new_uuid(), task = new_uuid();
   const auto e = delivered(ReminderDue::make(user, task, "Pay rent", std::nullopt, kNow, "Europe/Berlin",

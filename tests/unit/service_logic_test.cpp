@@ -85,6 +85,9 @@ TEST(NextOccurrence, KeepsTheReminderOffsetAndStopsAtCount) {
   EXPECT_EQ(body.at("parent_task_id").as_string(), t.id);
   EXPECT_EQ(body.at("task").at("due_date").as_string(), "2026-01-12T09:00:00.000Z");
   EXPECT_EQ(body.at("task").at("recurrence").as_string(), *t.recurrence);
+  EXPECT_TRUE(body.at("task").at("project_id").is_null());  // the inbox, like its parent
+  t.project_id = core::new_uuid();
+  EXPECT_EQ(recurring::next_occurrence_body(t, *next).at("task").at("project_id").as_string(), *t.project_id);
   // What todo-api's create accepts: no read-only fields.
   EXPECT_FALSE(body.at("task").as_object().contains("id"));
   EXPECT_FALSE(body.at("task").as_object().contains("completed"));
@@ -115,6 +118,33 @@ TEST(Frames, TaskAndNotificationEventsBecomeFramesOthersDoNot) {
   broken.data.erase("task");
   EXPECT_EQ(websocket::frame_for(broken), "");
   EXPECT_EQ(json::parse(websocket::hello_frame(t.user_id)).at("type").as_string(), "hello");
+}
+
+TEST(Frames, ProjectAndRestoreEventsBecomeFrames) {
+  core::Project p;
+  p.id = core::new_uuid();
+  p.user_id = core::new_uuid();
+  p.name = "Home";
+  const auto now = at("2026-11-25T10:00:00Z");
+  for (const auto type : {core::event_types::kProjectCreated, core::event_types::kProjectUpdated,
+                          core::event_types::kProjectDeleted}) {
+    const auto e = core::ProjectChanged::make(type, p, {"todo-api", "", ""}, now);
+    const auto f = json::parse(websocket::frame_for(e)).as_object();
+    EXPECT_EQ(f.at("type").as_string(), type);
+    EXPECT_EQ(f.at("event_id").as_string(), e.id);
+    EXPECT_EQ(f.at("occurred_at").as_string(), "2026-11-25T10:00:00.000Z");
+    EXPECT_EQ(f.at("project"), core::to_json(p));
+    EXPECT_EQ(f.size(), 4u);
+  }
+  core::Task t;
+  t.id = core::new_uuid();
+  t.user_id = p.user_id;
+  t.title = "x";
+  const auto restored = json::parse(websocket::frame_for(
+                                        core::TaskChanged::make(core::event_types::kTaskRestored, t, {"todo-api", "", ""}, now)))
+                            .as_object();
+  EXPECT_EQ(restored.at("type").as_string(), "task.restored");
+  EXPECT_EQ(restored.at("task").at("id").as_string(), t.id);
 }
 
 TEST(Frames, TheTokenComesFromTheBearerSubprotocol) {
@@ -154,6 +184,8 @@ TEST(ListQueries, ParametersAreCheckedBeforeSql) {
   EXPECT_EQ(q.limit, 7);
   EXPECT_THROW(audit::parse_audit_query({{"task_id", "1"}}), core::ApiError);
   EXPECT_THROW(audit::parse_audit_query({{"event_type", "reminder.due"}}), core::ApiError);
+  for (const auto type : {"task.restored", "project.created", "project.updated", "project.deleted"})
+    EXPECT_EQ(audit::parse_audit_query({{"event_type", type}}).event_type, type);
   EXPECT_THROW(audit::parse_audit_query({{"since", "x"}}), core::ApiError);
 }
 

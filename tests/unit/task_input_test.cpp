@@ -471,7 +471,7 @@ TEST(TaskFields, UnknownFieldsAreRejected) {
 
 TEST(TaskFields, EveryReadOnlyFieldIsRejected) {
   for (const char* field : {"id", "user_id", "status", "completed", "reminder_sent", "parent_task_id", "created_at",
-                            "updated_at", "completed_at", "version"}) {
+                            "updated_at", "completed_at", "version", "deleted_at"}) {
     json::object b{{"title", "t"}};
     b[field] = nullptr;
     expect_create_rejected(b, {field});
@@ -716,9 +716,11 @@ TEST(TaskJson, ResourceHasEveryDesignField) {
   const auto o = to_json(t);
   for (const char* f : {"id", "user_id", "title", "description", "priority", "tags", "status", "completed", "due_date",
                         "reminder_at", "reminder_sent", "recurrence", "recurrence_end", "timezone", "parent_task_id",
-                        "created_at", "updated_at", "completed_at", "version"})
+                        "project_id", "created_at", "updated_at", "completed_at", "version", "deleted_at"})
     EXPECT_TRUE(o.contains(f)) << f;
-  EXPECT_EQ(o.size(), 19u);
+  EXPECT_EQ(o.size(), 21u);
+  EXPECT_TRUE(o.at("project_id").is_null());  // the inbox
+  EXPECT_TRUE(o.at("deleted_at").is_null());  // not in the trash
   EXPECT_EQ(o.at("status"), "pending");
   EXPECT_EQ(o.at("completed"), false);
   EXPECT_EQ(o.at("priority"), "low");
@@ -747,8 +749,50 @@ TEST(TaskJson, RoundTripThroughJson) {
   t.completed = true;
   t.completed_at = at("2026-11-24T11:00:00Z");
   t.version = 7;
+  t.project_id = "8d0c7a8e-6f3b-4c1e-9a55-1f6d2b7c9e01";
+  t.deleted_at = at("2026-11-25T08:00:00Z");
   const Task back = task_from_json(to_json(t));
   EXPECT_EQ(to_json(back), to_json(t));
+}
+
+// Events written before projects and the trash existed carry neither field.
+TEST(TaskJson, FromJsonOfAnOlderEventHasNoProjectAndIsNotTrashed) {
+  Task t = existing_task();
+  auto o = to_json(t);
+  o.erase("project_id");
+  o.erase("deleted_at");
+  const Task back = task_from_json(o);
+  EXPECT_FALSE(back.project_id.has_value());
+  EXPECT_FALSE(back.deleted_at.has_value());
+}
+
+// ---------------------------------------------------------------- project_id (DESIGN §3.8)
+
+TEST(TaskProject, AUuidOrNullForTheInbox) {
+  const std::string project = "8d0c7a8e-6f3b-4c1e-9a55-1f6d2b7c9e01";
+  EXPECT_EQ(make_task(json::object{{"title", "t"}, {"project_id", project}}).project_id, project);
+  EXPECT_FALSE(make_task(json::object{{"title", "t"}, {"project_id", nullptr}}).project_id.has_value());
+  EXPECT_FALSE(make_task(json::object{{"title", "t"}}).project_id.has_value());
+  for (const json::value& bad : {json::value("inbox"), json::value(7), json::value("8D0C7A8E-6F3B-4C1E-9A55-1F6D2B7C9E01"),
+                                json::value(json::array{project})}) {
+    const auto err = create_error(json::object{{"title", "t"}, {"project_id", bad}});
+    ASSERT_TRUE(err.has_value()) << json::serialize(bad);
+    EXPECT_EQ(sorted_fields(*err), std::vector<std::string>{"project_id"});
+  }
+}
+
+TEST(TaskProject, MovingIsAChangeAndTheInboxIsNull) {
+  const std::string project = "8d0c7a8e-6f3b-4c1e-9a55-1f6d2b7c9e01";
+  Task t = existing_task();
+  auto changes = apply_patch(t, parse_task_patch(json::object{{"project_id", project}}));
+  EXPECT_EQ(t.project_id, project);
+  EXPECT_EQ(json::value(changes_to_json(changes)),
+            (json::value{{"project_id", json::object{{"from", nullptr}, {"to", project}}}}));
+  EXPECT_TRUE(apply_patch(t, parse_task_patch(json::object{{"project_id", project}})).empty());  // no change
+  changes = apply_patch(t, parse_task_patch(json::object{{"project_id", nullptr}}));
+  EXPECT_FALSE(t.project_id.has_value());
+  EXPECT_EQ(json::value(changes_to_json(changes)),
+            (json::value{{"project_id", json::object{{"from", project}, {"to", nullptr}}}}));
 }
 
 TEST(TaskJson, FromJsonRejectsMissingRequiredFields) {

@@ -81,9 +81,25 @@ TEST(TaskQueryParse, Status) {
   EXPECT_EQ(parse_task_query({{"status", "pending"}}).status, TaskQuery::Status::Pending);
   EXPECT_EQ(parse_task_query({{"status", "completed"}}).status, TaskQuery::Status::Completed);
   EXPECT_EQ(parse_task_query({{"status", "all"}}).status, TaskQuery::Status::All);
+  EXPECT_EQ(parse_task_query({{"status", "deleted"}}).status, TaskQuery::Status::Deleted);  // the trash
+  expect_rejected({{"status", "trash"}}, "status");
   expect_rejected({{"status", "done"}}, "status");
   expect_rejected({{"status", ""}}, "status");
   expect_rejected({{"status", "Pending"}}, "status");
+}
+
+TEST(TaskQueryParse, ProjectIsAnIdOrTheInbox) {
+  EXPECT_FALSE(parse_task_query({}).project.has_value());
+  const auto inbox = parse_task_query({{"project", "inbox"}}).project;
+  ASSERT_TRUE(inbox.has_value());
+  EXPECT_FALSE(inbox->id.has_value());
+  const std::string id = "8d0c7a8e-6f3b-4c1e-9a55-1f6d2b7c9e01";
+  EXPECT_EQ(parse_task_query({{"project", id}}).project->id, id);
+  expect_rejected({{"project", "Inbox"}}, "project");
+  expect_rejected({{"project", ""}}, "project");
+  expect_rejected({{"project", "home"}}, "project");
+  expect_rejected({{"project", "8D0C7A8E-6F3B-4C1E-9A55-1F6D2B7C9E01"}}, "project");
+  expect_rejected({{"project", id}, {"project", "inbox"}}, "project");
 }
 
 TEST(TaskQueryParse, PriorityCommaListAndRepeats) {

@@ -17,8 +17,9 @@ export function App() {
     if (session && (path === '/sign-in' || path === '/sign-up')) navigate('/', { replace: true });
   }, [session, path]);
 
+  // signed in, the tasks page names the view it shows ("Today · Todo Platform")
   useEffect(() => {
-    document.title = session ? 'Tasks · Todo Platform' : path === '/sign-up' ? 'Sign up · Todo Platform' : 'Sign in · Todo Platform';
+    if (!session) document.title = path === '/sign-up' ? 'Sign up · Todo Platform' : 'Sign in · Todo Platform';
   }, [session, path]);
 
   // The page scrolls inside .shell-main; the toasts are docked below it, so

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   endOfLocalDay,
   formatDateTime,
+  formatDue,
+  isAllDay,
   formatLocalDate,
   formatLocalDateTime,
   offsetMs,
@@ -131,6 +133,15 @@ describe('display format (one format, year only when it is not this year)', () =
   it('follows the locale', () => {
     expect(formatDateTime('2026-12-06T08:00:00.000Z', { ...en, locale: 'en-GB' })).toBe('6 Dec, 09:00');
     expect(formatDateTime('2027-12-06T08:00:00.000Z', { ...en, locale: 'de-DE' })).toBe('6. Dez. 2027, 09:00');
+  });
+
+  it('shows an all-day due date (23:59:59 in the task’s zone) without a time', () => {
+    const allDay = '2026-12-06T22:59:59.000Z'; // 23:59:59 in Berlin
+    expect(isAllDay(allDay, 'Europe/Berlin')).toBe(true);
+    expect(isAllDay(allDay, 'UTC')).toBe(false);
+    expect(isAllDay('2026-12-06T22:59:00.000Z', 'Europe/Berlin')).toBe(false); // 23:59 from the form is a time
+    expect(formatDue(allDay, 'Europe/Berlin', { locale: 'en-US', nowMs: now, timeZone: 'America/New_York' })).toBe('Dec 6');
+    expect(formatDue('2026-12-06T08:00:00.000Z', 'Europe/Berlin', en)).toBe('Dec 6, 9:00 AM');
   });
 
   it('shows input values (date, datetime-local) in the same format', () => {

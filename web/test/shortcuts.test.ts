@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { isTextEntry, moveSelection, shortcutFor, SHORTCUTS } from '../src/lib/shortcuts';
 
 describe('keyboard shortcuts', () => {
-  it('maps n / j k x e # ? to their actions', () => {
+  it('maps q n / j k x e # z ? to their actions', () => {
     const body = { tagName: 'BODY' };
-    const got = ['n', '/', 'j', 'k', 'x', 'e', '#', '?', 'q', 'Enter'].map((key) => shortcutFor({ key }, body));
-    expect(got).toEqual(['new', 'search', 'next', 'previous', 'complete', 'edit', 'delete', 'help', null, null]);
-    expect(SHORTCUTS.map((s) => s.key)).toEqual(['n', '/', 'j', 'k', 'x', 'e', '#', '?']);
+    const got = ['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?', 'Q', 'Enter'].map((key) => shortcutFor({ key }, body));
+    expect(got).toEqual(['quick', 'new', 'search', 'next', 'previous', 'complete', 'edit', 'delete', 'undo', 'help', null, null]);
+    expect(SHORTCUTS.map((s) => s.key)).toEqual(['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?']);
+  });
+
+  it('does not take q while typing (the quick add field itself is a text field)', () => {
+    expect(shortcutFor({ key: 'q' }, { tagName: 'INPUT', type: 'text' })).toBeNull();
+    expect(shortcutFor({ key: 'z', metaKey: true }, { tagName: 'BODY' })).toBeNull();
   });
 
   it('stays out of the way while typing or with modifiers, but not on a focused checkbox or button', () => {

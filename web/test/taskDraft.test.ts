@@ -26,8 +26,18 @@ describe('draftToInput', () => {
       recurrence: 'FREQ=MONTHLY',
       recurrence_end: '2027-06-30T21:59:59.999Z',
       timezone: 'Europe/Berlin',
+      project_id: null,
     });
     expect(createBody(input)).not.toHaveProperty('description');
+    expect(createBody(input)).not.toHaveProperty('project_id'); // the inbox: the server's default
+  });
+
+  it('files a new task in a project (the project view it is created in)', () => {
+    const d = { ...emptyDraft('UTC', 'p1'), title: 'Plan the trip' };
+    const { input } = draftToInput(d);
+    expect(input.project_id).toBe('p1');
+    expect(createBody(input).project_id).toBe('p1');
+    expect(draftToInput({ ...d, projectId: '' }).input.project_id).toBeNull();
   });
 
   it('reports every broken field', () => {
@@ -49,6 +59,24 @@ describe('draftToInput', () => {
     });
     expect(late.errors.reminder_at).toMatch(/after/);
     expect(draftToInput({ ...emptyDraft('UTC'), title: 'x'.repeat(201) }).errors.title).toBeTruthy();
+  });
+});
+
+describe('diffInput: the project', () => {
+  it('sends project_id only when the picker changed it (null = back to the inbox)', () => {
+    const inP1 = task({ title: 'Pay rent', project_id: 'p1' });
+    const draft = draftFromTask(inP1);
+    expect(draft.projectId).toBe('p1');
+    expect(diffInput(inP1, draftToInput(draft).input, draft)).toEqual({});
+    const moved = { ...draft, projectId: 'p2' };
+    expect(diffInput(inP1, draftToInput(moved).input, moved)).toEqual({ project_id: 'p2' });
+    const toInbox = { ...draft, projectId: '' };
+    expect(diffInput(inP1, draftToInput(toInbox).input, toInbox)).toEqual({ project_id: null });
+    // a task from an older server (no project_id) is in the inbox: nothing changed
+    const legacy = task({ title: 'x' });
+    delete (legacy as { project_id?: unknown }).project_id;
+    const ld = draftFromTask(legacy);
+    expect(diffInput(legacy, draftToInput(ld).input, ld)).toEqual({});
   });
 });
 

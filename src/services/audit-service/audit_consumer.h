@@ -1,5 +1,6 @@
 #pragma once
-// audit-service's consumer of task-events: exactly one audit entry per event,
+// audit-service's consumer of task-events: exactly one audit entry per event
+// (task and project events alike; a project event's entry has no task_id),
 // however often it is delivered.
 #include "core/event_payloads.h"
 #include "runtime/event_bus.h"

@@ -9,14 +9,6 @@
 #include "core/uuid.h"
 
 namespace todo::services::audit {
-namespace {
-
-constexpr std::array<std::string_view, 5> kTaskEventTypes = {
-    core::event_types::kTaskCreated, core::event_types::kTaskUpdated, core::event_types::kTaskCompleted,
-    core::event_types::kTaskReopened, core::event_types::kTaskDeleted};
-
-}  // namespace
-
 AuditQuery parse_audit_query(const core::QueryParams& params) {
   core::check_params(params, {"task_id", "event_type", "limit", "cursor"});
   AuditQuery q;
@@ -27,9 +19,12 @@ AuditQuery parse_audit_query(const core::QueryParams& params) {
     q.task_id = *task_id;
   }
   if (const auto* type = core::find_param(params, "event_type")) {
-    if (std::find(kTaskEventTypes.begin(), kTaskEventTypes.end(), *type) == kTaskEventTypes.end())
-      throw core::bad_request("event_type must be one of task.created, task.updated, task.completed, "
-                              "task.reopened, task.deleted");
+    const auto& types = core::event_types::kTaskEventsTypes;
+    if (std::find(types.begin(), types.end(), *type) == types.end()) {
+      std::string list;
+      for (const auto t : types) list += (list.empty() ? "" : ", ") + std::string(t);
+      throw core::bad_request("event_type must be one of " + list);
+    }
     q.event_type = *type;
   }
   return q;

@@ -1,5 +1,6 @@
 #pragma once
-// The query of GET /api/{user_id}/audit, validated (pure logic).
+// The query of GET /api/{user_id}/audit, validated (pure logic). event_type
+// is one of the types of task-events (core::event_types::kTaskEventsTypes).
 #include <optional>
 #include <string>
 

@@ -1,6 +1,7 @@
 #pragma once
-// audit-service: consumes every task-events event and keeps exactly one audit
-// entry per event; serves GET /api/{user_id}/audit (DESIGN §3.5).
+// audit-service: consumes every task-events event (task.* and project.*) and
+// keeps exactly one audit entry per event; serves GET /api/{user_id}/audit
+// (DESIGN §3.5, §3.8).
 #include <memory>
 #include <string_view>
 #include <vector>

@@ -44,7 +44,8 @@ json::object next_occurrence_body(const core::Task& t, const NextOccurrence& nex
                                             {"reminder_at", core::json_or_null(next.reminder_at)},
                                             {"recurrence", core::json_or_null(t.recurrence)},
                                             {"recurrence_end", core::json_or_null(t.recurrence_end)},
-                                            {"timezone", t.timezone}}}};
+                                            {"timezone", t.timezone},
+                                            {"project_id", core::json_or_null(t.project_id)}}}};
 }
 
 }  // namespace todo::services::recurring

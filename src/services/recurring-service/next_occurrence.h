@@ -36,7 +36,7 @@ std::optional<NextOccurrence> next_occurrence(const core::Task& completed, const
 
 // The body of todo-api's POST /internal/next-occurrence for it: the fields
 // of a create (title, description, priority, tags, recurrence, timezone,
-// the new due date and reminder) and the parent.
+// project, the new due date and reminder) and the parent.
 boost::json::object next_occurrence_body(const core::Task& completed, const NextOccurrence& next);
 
 }  // namespace todo::services::recurring

@@ -27,22 +27,27 @@ net::Response InternalRoutes::next_occurrence(net::Request& req) {
   if (!key) problems.add("Idempotency-Key", "is required");
   problems.throw_if_any();
   auto task = core::make_task(*fields);
-  task.parent_task_id = std::string(parent->get_string());
+  const std::string parent_id(parent->get_string());
+  task.parent_task_id = parent_id;
   const std::string user_id(user->get_string());
   // A parent has one occurrence: when it exists, that is the answer, whatever
   // the body (a later completion computes another due date).
   {
     auto conn = ctx_.db.acquire();
-    if (const auto existing = TaskRepository(*conn).find_child(user_id, *task.parent_task_id))
+    if (const auto existing = TaskRepository(*conn).find_child(user_id, parent_id))
       return task_response(200, *existing);
   }
   try {
-    return changes_.create(req, user_id, std::move(task), key);
+    // It inherits its parent's project; if that project has been deleted
+    // since, it goes to the inbox (a 422 here would dead-letter the request).
+    CreateOptions options;
+    options.missing_project = MissingProject::Inbox;
+    return changes_.create(req, user_id, std::move(task), key, options);
   } catch (const db::Error& e) {
     if (e.kind() != db::Error::Kind::UniqueViolation) throw;
     // The key was forgotten but the occurrence exists (parent_task_id is unique).
     auto conn = ctx_.db.acquire();
-    const auto existing = TaskRepository(*conn).find_child(user_id, *task.parent_task_id);
+    const auto existing = TaskRepository(*conn).find_child(user_id, parent_id);
     if (!existing) throw;
     return task_response(200, *existing);
   }

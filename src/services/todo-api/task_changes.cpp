@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/event_payloads.h"
 #include "core/uuid.h"
+#include "services/todo-api/project_repository.h"
 #include "services/todo-api/request_rules.h"
 #include "services/todo-api/todo_api_service.h"
 
@@ -25,18 +26,33 @@ net::Response replay(const StoredResponse& stored, const std::string& user_id) {
 // A concurrent request with the same Idempotency-Key stored its answer first.
 struct IdempotencyRace {};
 
+ApiError not_a_project() {
+  return ApiError(ErrorCode::ValidationFailed, "project_id is not one of your projects",
+                  {{"project_id", "is not one of your projects"}});
+}
+
 }  // namespace
 
-net::Response task_response(int status, const core::Task& t) {
-  auto res = net::json_response(status, core::to_json(t));
-  res.set_header("ETag", "\"" + std::to_string(t.version) + "\"");
+net::Response task_response(int status, const core::Task& t, const boost::json::object& extra) {
+  auto body = core::to_json(t);
+  for (const auto& [k, v] : extra) body[k] = v;
+  auto res = net::json_response(status, body);
+  set_version_etag(res, t.version);
   return res;
 }
 
+bool project_held(db::Transaction& tx, std::string_view user_id, const std::optional<std::string>& project_id) {
+  return !project_id || ProjectRepository(tx.connection()).hold(user_id, *project_id);
+}
+
+void require_project(db::Transaction& tx, std::string_view user_id, const std::optional<std::string>& project_id) {
+  if (!project_held(tx, user_id, project_id)) throw not_a_project();
+}
+
 net::Response TaskChanges::create(const net::Request& req, const std::string& user_id, core::Task task,
-                                  const std::optional<std::string>& key) {
+                                  const std::optional<std::string>& key, const CreateOptions& options) {
   const auto request_hash = key ? auth::sha256_hex(req.body) : std::string();
-  const core::EventOrigin origin{std::string(kAppId), req.request_id, req.traceparent};
+  const auto origin = origin_of(req);
   for (int attempt = 0;; ++attempt) {
     try {
       return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
@@ -49,6 +65,10 @@ net::Response TaskChanges::create(const net::Request& req, const std::string& us
             return replay(*stored, user_id);
           }
         }
+        if (!project_held(tx, user_id, task.project_id)) {
+          if (options.missing_project == MissingProject::Refuse) throw not_a_project();
+          task.project_id.reset();
+        }
         const auto now = ctx_.clock.now();
         task.id = core::new_uuid();
         task.user_id = user_id;
@@ -57,7 +77,7 @@ net::Response TaskChanges::create(const net::Request& req, const std::string& us
         repo.insert(task);
         ctx_.bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
                          core::TaskChanged::make(core::event_types::kTaskCreated, task, origin, now));
-        auto res = task_response(201, task);
+        auto res = task_response(201, task, options.extra);
         res.set_header("Location", task_location(user_id, task.id));
         if (key && !repo.store_idempotent(user_id, *key, StoredResponse{201, res.body, task.id, request_hash}, now))
           throw IdempotencyRace{};
@@ -77,6 +97,17 @@ void TaskChanges::commit(db::Transaction& tx, TaskRepository& repo, core::Task& 
   repo.update(task);
   ctx_.bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
                    core::TaskChanged::make(type, task, origin, now, changes));
+}
+
+void TaskChanges::trash(db::Transaction& tx, TaskRepository& repo, core::Task& task, const core::EventOrigin& origin) {
+  const auto before = task;
+  const auto now = ctx_.clock.now();
+  task.deleted_at = now;
+  task.updated_at = now;
+  ++task.version;
+  repo.update(task);
+  ctx_.bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
+                   core::TaskChanged::make(core::event_types::kTaskDeleted, before, origin, now));
 }
 
 }  // namespace todo::services::todo_api

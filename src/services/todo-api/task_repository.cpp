@@ -13,8 +13,12 @@ namespace {
 // for cursors).
 constexpr const char* kColumns =
     "id, user_id, title, description, priority, tags, completed, due_date, reminder_at, reminder_sent, recurrence,"
-    " recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at, version, title_key";
-constexpr int kTitleKeyColumn = 18;
+    " recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at, version, project_id, deleted_at,"
+    " title_key";
+constexpr int kTitleKeyColumn = 20;
+
+// Tasks outside the trash: what every route but the trash's own sees.
+constexpr const char* kLive = " AND deleted_at IS NULL";
 
 Task from_row(const db::Row& r) {
   Task t;
@@ -36,6 +40,8 @@ Task from_row(const db::Row& r) {
   t.updated_at = r.instant(15);
   t.completed_at = r.opt_instant(16);
   t.version = r.int64(17);
+  t.project_id = r.opt_str(18);
+  t.deleted_at = r.opt_instant(19);
   return t;
 }
 
@@ -74,13 +80,32 @@ const char* sort_cast(core::TaskSort sort) {
 }  // namespace
 
 std::optional<Task> TaskRepository::find(std::string_view user_id, std::string_view id, bool for_update) {
-  const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE id = $1 AND user_id = $2" +
+  const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE id = $1 AND user_id = $2" + kLive +
                                (for_update ? " FOR UPDATE" : ""),
                            db::Params(id, user_id));
   if (res.empty()) return std::nullopt;
   return from_row(res.front());
 }
 
+std::optional<Task> TaskRepository::find_any(std::string_view user_id, std::string_view id) {
+  const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE",
+                           db::Params(id, user_id));
+  if (res.empty()) return std::nullopt;
+  return from_row(res.front());
+}
+
+std::vector<Task> TaskRepository::in_project(std::string_view user_id, std::string_view project_id) {
+  std::vector<Task> out;
+  for (const auto& r : c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE project_id = $1 AND user_id = $2" +
+                                   kLive + " ORDER BY created_at, id FOR UPDATE",
+                               db::Params(project_id, user_id)))
+    out.push_back(from_row(r));
+  return out;
+}
+
+// The trashed child counts too: the unique index on parent_task_id holds
+// across the trash, so a repeated request must find it rather than try to
+// create a second occurrence.
 std::optional<Task> TaskRepository::find_child(std::string_view user_id, std::string_view parent_id) {
   const auto res = c_.exec(std::string("SELECT ") + kColumns + " FROM tasks WHERE parent_task_id = $1 AND user_id = $2",
                            db::Params(parent_id, user_id));
@@ -92,33 +117,49 @@ void TaskRepository::insert(const Task& t) {
   c_.exec(
       "INSERT INTO tasks (id, user_id, title, description, priority, tags, completed, due_date, reminder_at,"
       " reminder_sent, recurrence, recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at,"
-      " version) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
+      " version, project_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
       db::Params(t.id, t.user_id, t.title, t.description, static_cast<int>(t.priority), t.tags, t.completed,
                  t.due_date, t.reminder_at, t.reminder_sent, t.recurrence, t.recurrence_end, t.timezone,
-                 t.parent_task_id, t.created_at, t.updated_at, t.completed_at, t.version));
+                 t.parent_task_id, t.created_at, t.updated_at, t.completed_at, t.version, t.project_id));
 }
 
 void TaskRepository::update(const Task& t) {
   c_.exec(
       "UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, completed = $7, due_date = $8,"
       " reminder_at = $9, reminder_sent = $10, recurrence = $11, recurrence_end = $12, timezone = $13,"
-      " updated_at = $14, completed_at = $15, version = $16 WHERE id = $1 AND user_id = $2",
+      " updated_at = $14, completed_at = $15, version = $16, project_id = $17, deleted_at = $18"
+      " WHERE id = $1 AND user_id = $2",
       db::Params(t.id, t.user_id, t.title, t.description, static_cast<int>(t.priority), t.tags, t.completed,
                  t.due_date, t.reminder_at, t.reminder_sent, t.recurrence, t.recurrence_end, t.timezone,
-                 t.updated_at, t.completed_at, t.version));
+                 t.updated_at, t.completed_at, t.version, t.project_id, t.deleted_at));
 }
 
-void TaskRepository::remove(std::string_view user_id, std::string_view id) {
-  c_.exec("DELETE FROM tasks WHERE id = $1 AND user_id = $2", db::Params(id, user_id));
+long long TaskRepository::purge_trash(core::Instant deleted_before) {
+  return c_.exec("DELETE FROM tasks WHERE deleted_at < $1", db::Params(deleted_before)).affected();
 }
 
-TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q, core::Instant now) {
+TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q, core::Instant now,
+                              core::Instant trashed_since) {
   db::Params p(user_id);
   std::string sql = std::string("SELECT ") + kColumns + " FROM tasks WHERE user_id = $1";
   auto next = [&p] { return "$" + std::to_string(p.size()); };
 
   if (q.status == core::TaskQuery::Status::Pending) sql += " AND NOT completed";
   if (q.status == core::TaskQuery::Status::Completed) sql += " AND completed";
+  if (q.status == core::TaskQuery::Status::Deleted) {
+    p.add(trashed_since);
+    sql += " AND deleted_at >= " + next();
+  } else {
+    sql += kLive;
+  }
+  if (q.project) {
+    if (q.project->id) {
+      p.add(*q.project->id);
+      sql += " AND project_id = " + next() + "::uuid";
+    } else {
+      sql += " AND project_id IS NULL";
+    }
+  }
   if (!q.priorities.empty()) {
     std::vector<std::string> ps;
     for (auto pr : q.priorities) ps.push_back(std::to_string(static_cast<int>(pr)));
@@ -189,7 +230,8 @@ TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q
 TaskStats TaskRepository::stats(std::string_view user_id, core::Instant now) {
   const auto r = c_.exec(
                        "SELECT count(*), count(*) FILTER (WHERE NOT completed), count(*) FILTER (WHERE completed),"
-                       " count(*) FILTER (WHERE NOT completed AND due_date < $2) FROM tasks WHERE user_id = $1",
+                       " count(*) FILTER (WHERE NOT completed AND due_date < $2) FROM tasks WHERE user_id = $1"
+                       " AND deleted_at IS NULL",
                        db::Params(user_id, now))
                      .front();
   return TaskStats{r.int64(0), r.int64(1), r.int64(2), r.int64(3)};
@@ -198,7 +240,7 @@ TaskStats TaskRepository::stats(std::string_view user_id, core::Instant now) {
 std::vector<std::pair<std::string, long long>> TaskRepository::tags(std::string_view user_id) {
   std::vector<std::pair<std::string, long long>> out;
   for (const auto& r : c_.exec("SELECT tag, count(*) FROM tasks, unnest(tags) AS tag WHERE user_id = $1"
-                               " GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
+                               " AND deleted_at IS NULL GROUP BY tag ORDER BY count(*) DESC, tag LIMIT 500",
                                db::Params(user_id)))
     out.emplace_back(r.str(0), r.int64(1));
   return out;

@@ -1,7 +1,9 @@
 #pragma once
-// todo-api's SQL: the only code that knows its tables (tasks,
-// task_idempotency_keys; migrations/0002_todo_api_tasks.sql). A list's
-// cursor arrives validated for its sort (core/task_query).
+// todo-api's SQL about tasks (tables tasks, task_idempotency_keys;
+// migrations/0002_todo_api_tasks.sql, 0013_todo_api_projects_and_trash.sql).
+// A list's cursor arrives validated for its sort (core/task_query). Every
+// read but find_any, find_child and the trash list sees only tasks outside
+// the trash.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,13 +37,19 @@ class TaskRepository {
   explicit TaskRepository(db::Connection& c) : c_(c) {}
 
   std::optional<core::Task> find(std::string_view user_id, std::string_view id, bool for_update = false);
-  // The next occurrence created for a completed recurring task, if any.
+  // The task in or out of the trash, locked for update (restore).
+  std::optional<core::Task> find_any(std::string_view user_id, std::string_view id);
+  // The tasks of a project outside the trash, oldest first, locked for update.
+  std::vector<core::Task> in_project(std::string_view user_id, std::string_view project_id);
+  // The next occurrence created for a completed recurring task, if any (in the trash or not).
   std::optional<core::Task> find_child(std::string_view user_id, std::string_view parent_id);
   void insert(const core::Task& t);
-  void update(const core::Task& t);  // every mutable field, by id
-  void remove(std::string_view user_id, std::string_view id);
+  void update(const core::Task& t);  // every mutable field (deleted_at included), by id
+  // Deletes for good the tasks trashed before `deleted_before`; returns how many.
+  long long purge_trash(core::Instant deleted_before);
 
-  TaskPage list(std::string_view user_id, const core::TaskQuery& q, core::Instant now);
+  // status=deleted lists the tasks trashed since `trashed_since`.
+  TaskPage list(std::string_view user_id, const core::TaskQuery& q, core::Instant now, core::Instant trashed_since);
   TaskStats stats(std::string_view user_id, core::Instant now);
   std::vector<std::pair<std::string, long long>> tags(std::string_view user_id);
 

@@ -12,23 +12,19 @@
 #include "services/todo-api/request_rules.h"
 #include "services/todo-api/task_repository.h"
 #include "services/todo-api/todo_api_service.h"
+#include "services/todo-api/trash_rules.h"
 
 namespace todo::services::todo_api {
 namespace json = boost::json;
 using net::Request;
 using net::Response;
 
-namespace {
-
-core::EventOrigin origin_of(const Request& req) { return {std::string(kAppId), req.request_id, req.traceparent}; }
-
-}  // namespace
-
 Response TaskRoutes::list(Request& req) {
   const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
   const auto query = core::parse_task_query(req.query);
   auto conn = ctx_.db.acquire();
-  const auto page = TaskRepository(*conn).list(user_id, query, ctx_.clock.now());
+  const auto now = ctx_.clock.now();
+  const auto page = TaskRepository(*conn).list(user_id, query, now, trash_horizon(now));
   json::array items;
   items.reserve(page.items.size());
   for (const auto& t : page.items) items.push_back(core::to_json(t));
@@ -63,6 +59,7 @@ Response TaskRoutes::update(Request& req) {
     check_if_match(req, *task);
     const auto changes = core::apply_patch(*task, patch);
     if (changes.empty()) return task_response(200, *task);  // nothing changed: no new version, no event
+    if (patch.project_id) require_project(tx, user_id, task->project_id);
     changes_.commit(tx, repo, *task, core::event_types::kTaskUpdated, origin_of(req), &changes);
     return task_response(200, *task);
   });
@@ -92,14 +89,34 @@ Response TaskRoutes::remove(Request& req) {
   const auto id = id_param(req, "task");
   return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
     TaskRepository repo(tx.connection());
-    const auto task = repo.find(user_id, id, /*for_update=*/true);
-    if (!task) throw core::not_found("task");
+    auto task = repo.find(user_id, id, /*for_update=*/true);
+    if (!task) throw core::not_found("task");  // a trashed task too: it is gone for every route but restore
     check_if_match(req, *task);
-    repo.remove(user_id, id);
-    const auto now = ctx_.clock.now();
-    ctx_.bus.publish(tx, {core::topics::kTaskEvents, core::topics::kTaskUpdates},
-                     core::TaskChanged::make(core::event_types::kTaskDeleted, *task, origin_of(req), now));
+    changes_.trash(tx, repo, *task, origin_of(req));
     return net::no_content();
+  });
+}
+
+Response TaskRoutes::restore(Request& req) {
+  const auto user_id = auth::authorize_path_user(req, ctx_.jwt, ctx_.clock.now());
+  const auto id = id_param(req, "task");
+  return db::in_transaction(ctx_.db, [&](db::Transaction& tx) {
+    TaskRepository repo(tx.connection());
+    auto task = repo.find_any(user_id, id);
+    // Past the horizon it has left the trash, whether or not the purge ran.
+    if (!task || (task->deleted_at && *task->deleted_at < trash_horizon(ctx_.clock.now())))
+      throw core::not_found("task");
+    check_if_match(req, *task);
+    if (!task->deleted_at) throw core::ApiError(core::ErrorCode::Conflict, "the task is not in the trash");
+    // A project deleted meanwhile took project_id with it (ON DELETE SET
+    // NULL); one being deleted right now is waited for, so that the task
+    // either comes back to the inbox or is moved there by that deletion with
+    // its event. A reminder that has not fired is armed again by
+    // recurring-service on task.restored.
+    if (!project_held(tx, user_id, task->project_id)) task->project_id.reset();
+    task->deleted_at.reset();
+    changes_.commit(tx, repo, *task, core::event_types::kTaskRestored, origin_of(req));
+    return task_response(200, *task);
   });
 }
 

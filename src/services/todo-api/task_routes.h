@@ -1,5 +1,6 @@
 #pragma once
-// todo-api's public routes (DESIGN §3.3): /api/{user_id}/tasks…, stats, tags.
+// todo-api's public routes of tasks (DESIGN §3.3, the trash of §3.8):
+// /api/{user_id}/tasks…, stats, tags.
 #include <array>
 
 #include "net/http.h"
@@ -17,7 +18,8 @@ class TaskRoutes {
   net::Response get(net::Request& req);
   net::Response update(net::Request& req);
   net::Response complete(net::Request& req);
-  net::Response remove(net::Request& req);
+  net::Response remove(net::Request& req);   // to the trash
+  net::Response restore(net::Request& req);  // out of it
   net::Response stats(net::Request& req);
   net::Response tags(net::Request& req);
 
@@ -26,7 +28,7 @@ class TaskRoutes {
   TaskChanges changes_;
 };
 
-inline constexpr std::array<RouteSpec<TaskRoutes>, 9> kTaskRoutes = {{
+inline constexpr std::array<RouteSpec<TaskRoutes>, 10> kTaskRoutes = {{
     {"GET", "/api/{user_id}/tasks", &TaskRoutes::list},
     {"POST", "/api/{user_id}/tasks", &TaskRoutes::create},
     {"GET", "/api/{user_id}/tasks/{id}", &TaskRoutes::get},
@@ -34,6 +36,7 @@ inline constexpr std::array<RouteSpec<TaskRoutes>, 9> kTaskRoutes = {{
     {"PATCH", "/api/{user_id}/tasks/{id}", &TaskRoutes::update},
     {"DELETE", "/api/{user_id}/tasks/{id}", &TaskRoutes::remove},
     {"PATCH", "/api/{user_id}/tasks/{id}/complete", &TaskRoutes::complete},
+    {"POST", "/api/{user_id}/tasks/{id}/restore", &TaskRoutes::restore},
     {"GET", "/api/{user_id}/stats", &TaskRoutes::stats},
     {"GET", "/api/{user_id}/tags", &TaskRoutes::tags},
 }};

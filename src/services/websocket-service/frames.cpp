@@ -20,6 +20,7 @@ std::string frame_for(const core::Event& event) {
   // same bytes fan out to every connection of the user.
   const char* field = event.type == core::event_types::kNotificationCreated ? "notification"
                       : event.type.starts_with("task.")                     ? "task"
+                      : event.type.starts_with("project.")                  ? "project"
                                                                             : nullptr;
   if (!field) return {};
   const auto* resource = event.data.if_contains(field);

@@ -12,8 +12,8 @@ namespace todo::services::websocket {
 std::string hello_frame(std::string_view user_id);
 
 // The frame for an event of task-updates: {"type", "event_id",
-// "occurred_at", "task"} or {…, "notification"}; empty when the event is not
-// for browsers.
+// "occurred_at", "task"}, {…, "project"} or {…, "notification"}; empty when
+// the event is not for browsers.
 std::string frame_for(const core::Event& event);
 
 // The token of `Sec-WebSocket-Protocol: bearer, <jwt>` (browsers cannot set

@@ -2,12 +2,13 @@
 
 import { endOfLocalDay, startOfLocalDay } from '../lib/datetime';
 import type { TaskFilters } from '../lib/filters';
+import { applyScope, type ViewScope } from '../lib/views';
 
 export const PAGE_SIZE = 25;
 
 export function buildTaskQuery(
   f: TaskFilters,
-  opts: { cursor?: string | null; limit?: number; timeZone: string },
+  opts: { cursor?: string | null; limit?: number; timeZone: string; scope?: ViewScope },
 ): URLSearchParams {
   const sp = new URLSearchParams();
   if (f.status !== 'all') sp.set('status', f.status);
@@ -28,5 +29,6 @@ export function buildTaskQuery(
   sp.set('order', f.order);
   sp.set('limit', String(Math.min(200, Math.max(1, opts.limit ?? PAGE_SIZE))));
   if (opts.cursor) sp.set('cursor', opts.cursor);
+  if (opts.scope) applyScope(sp, opts.scope);
   return sp;
 }

@@ -1,7 +1,7 @@
 // §3.3 task routes, stats and tags.
 
 import { http } from './client';
-import type { Page, Stats, TagCount, Task, TaskInput, TaskPatch } from './types';
+import type { Page, QuickAddResponse, QuickParsed, Stats, TagCount, Task, TaskInput, TaskPatch } from './types';
 
 const base = (userId: string) => `/api/${encodeURIComponent(userId)}`;
 const taskPath = (userId: string, id: string) => `${base(userId)}/tasks/${encodeURIComponent(id)}`;
@@ -37,8 +37,41 @@ export function setTaskCompleted(userId: string, id: string, completed: boolean)
   return http.request<Task>(`${taskPath(userId, id)}/complete`, { method: 'PATCH', body: { completed }, retry: true });
 }
 
+/** Moves the task to the trash (DESIGN §3.8); `restoreTask` brings it back within 30 days. */
 export function deleteTask(userId: string, id: string): Promise<void> {
   return http.request<void>(taskPath(userId, id), { method: 'DELETE' });
+}
+
+/** 200 the restored task; 409 when it is not in the trash; 404 when unknown or purged. */
+export function restoreTask(userId: string, id: string): Promise<Task> {
+  return http.request<Task>(`${taskPath(userId, id)}/restore`, { method: 'POST' });
+}
+
+/**
+ * Quick add: the server reads the text (dates, recurrence, p1, @tag,
+ * #project, "remind me …") and creates the task; the answer is the task plus
+ * `parsed`. Same `Idempotency-Key` rule as a create.
+ */
+export function quickAddTask(userId: string, text: string, timezone: string, idempotencyKey: string): Promise<QuickAddResponse> {
+  return http.request<QuickAddResponse>(`${base(userId)}/tasks/quick`, {
+    method: 'POST',
+    body: { text, timezone },
+    headers: { 'Idempotency-Key': idempotencyKey },
+    retry: true,
+  });
+}
+
+/** What quick add would recognise in `text`, without creating anything. */
+export async function previewQuickAdd(userId: string, text: string, timezone: string, signal?: AbortSignal): Promise<QuickParsed> {
+  const r = await http.request<{ parsed: QuickParsed }>(`${base(userId)}/tasks/quick/preview`, {
+    method: 'POST',
+    body: { text, timezone },
+    signal,
+    // no side effects: a preview is as safe to retry as a GET, but a stale
+    // one is worthless; do not retry (the next keystroke asks again)
+    retry: false,
+  });
+  return r.parsed ?? {};
 }
 
 export function getStats(userId: string, signal?: AbortSignal): Promise<Stats> {

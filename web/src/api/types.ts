@@ -39,6 +39,10 @@ export interface Task {
   updated_at: string;
   completed_at: string | null;
   version: number;
+  /** the project (DESIGN §3.8); null or absent = the inbox */
+  project_id?: string | null;
+  /** set while the task is in the trash (DESIGN §3.8) */
+  deleted_at?: string | null;
 }
 
 /** Writable task fields (POST body; PATCH sends a subset, `null` clears). */
@@ -52,6 +56,7 @@ export interface TaskInput {
   recurrence: string | null;
   recurrence_end: string | null;
   timezone: string;
+  project_id: string | null;
 }
 
 export type TaskPatch = Partial<TaskInput>;
@@ -90,3 +95,58 @@ export interface NotificationPage extends Page<AppNotification> {
 export type SortField = 'created_at' | 'updated_at' | 'due_date' | 'priority' | 'title';
 export type SortOrder = 'asc' | 'desc';
 export type StatusFilter = 'pending' | 'completed' | 'all';
+
+// --- DESIGN §3.8: projects, quick add, trash ---
+
+/** The documented palette (names; the API lower-cases them, default grey). */
+export const PROJECT_COLORS = ['red', 'orange', 'yellow', 'lime', 'green', 'teal', 'cyan', 'blue', 'indigo', 'purple', 'pink', 'grey'] as const;
+export type ProjectColor = (typeof PROJECT_COLORS)[number];
+
+export interface Project {
+  id: string;
+  user_id: string;
+  name: string;
+  color: ProjectColor;
+  /** 0-based, without gaps */
+  position: number;
+  /** pending + completed tasks (the trash counts in neither) */
+  task_count: number;
+  pending_count: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProjectPatch {
+  name?: string;
+  color?: ProjectColor;
+  position?: number;
+}
+
+export type QuickMatchKind = 'due_date' | 'recurrence' | 'priority' | 'tag' | 'project' | 'reminder';
+
+export interface QuickMatch {
+  kind: QuickMatchKind | string;
+  /** as written */
+  text: string;
+  /** UTF-8 byte offsets into the text that was sent, [start, end) */
+  start: number;
+  end: number;
+}
+
+/** What quick add recognised; each key only when recognised. */
+export interface QuickParsed {
+  title?: string;
+  due_date?: string;
+  all_day?: boolean;
+  recurrence?: string;
+  priority?: Priority;
+  reminder_at?: string;
+  tags?: string[];
+  project_id?: string;
+  /** the project's name (the server's parser names it too) */
+  project?: string;
+  matches?: QuickMatch[];
+}
+
+export type QuickAddResponse = Task & { parsed?: QuickParsed };

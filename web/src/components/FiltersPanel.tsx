@@ -13,6 +13,8 @@ export function FiltersPanel(props: {
   onFilters: (f: Partial<TaskFilters>) => void;
   onClear: () => void;
   tagSuggestions: readonly string[];
+  /** the view lets the due range and "overdue only" narrow it (default true; Today and Upcoming fix them) */
+  dueRange?: boolean;
 }) {
   const f = props.filters;
   // "Clear filters" also empties a half-typed tag (a fresh input)
@@ -51,48 +53,50 @@ export function FiltersPanel(props: {
         />
       </div>
 
-      <fieldset className="filter-group">
-        <legend>Due</legend>
-        <div className="due-range">
-          <label>
-            <span>From</span>
-            <input
-              type="date"
-              data-testid="filter-due-from"
-              value={f.dueFrom}
-              max={f.dueTo || undefined}
-              aria-describedby={f.dueFrom ? 'filter-due-from-echo' : undefined}
-              onChange={(e) => props.onFilters({ dueFrom: e.target.value })}
-            />
-            {/* the chosen day in the app's own date format */}
-            {f.dueFrom && (
-              <span id="filter-due-from-echo" className="field-hint" data-testid="filter-due-from-echo">
-                {formatLocalDate(f.dueFrom)}
-              </span>
-            )}
-          </label>
-          <label>
-            <span>To</span>
-            <input
-              type="date"
-              data-testid="filter-due-to"
-              value={f.dueTo}
-              min={f.dueFrom || undefined}
-              aria-describedby={f.dueTo ? 'filter-due-to-echo' : undefined}
-              onChange={(e) => props.onFilters({ dueTo: e.target.value })}
-            />
-            {f.dueTo && (
-              <span id="filter-due-to-echo" className="field-hint" data-testid="filter-due-to-echo">
-                {formatLocalDate(f.dueTo)}
-              </span>
-            )}
-          </label>
-          <label className="check">
-            <input type="checkbox" data-testid="filter-overdue" checked={f.overdue} onChange={(e) => props.onFilters({ overdue: e.target.checked })} />
-            <span>Overdue only</span>
-          </label>
-        </div>
-      </fieldset>
+      {props.dueRange !== false && (
+        <fieldset className="filter-group">
+          <legend>Due</legend>
+          <div className="due-range">
+            <label>
+              <span>From</span>
+              <input
+                type="date"
+                data-testid="filter-due-from"
+                value={f.dueFrom}
+                max={f.dueTo || undefined}
+                aria-describedby={f.dueFrom ? 'filter-due-from-echo' : undefined}
+                onChange={(e) => props.onFilters({ dueFrom: e.target.value })}
+              />
+              {/* the chosen day in the app's own date format */}
+              {f.dueFrom && (
+                <span id="filter-due-from-echo" className="field-hint" data-testid="filter-due-from-echo">
+                  {formatLocalDate(f.dueFrom)}
+                </span>
+              )}
+            </label>
+            <label>
+              <span>To</span>
+              <input
+                type="date"
+                data-testid="filter-due-to"
+                value={f.dueTo}
+                min={f.dueFrom || undefined}
+                aria-describedby={f.dueTo ? 'filter-due-to-echo' : undefined}
+                onChange={(e) => props.onFilters({ dueTo: e.target.value })}
+              />
+              {f.dueTo && (
+                <span id="filter-due-to-echo" className="field-hint" data-testid="filter-due-to-echo">
+                  {formatLocalDate(f.dueTo)}
+                </span>
+              )}
+            </label>
+            <label className="check">
+              <input type="checkbox" data-testid="filter-overdue" checked={f.overdue} onChange={(e) => props.onFilters({ overdue: e.target.checked })} />
+              <span>Overdue only</span>
+            </label>
+          </div>
+        </fieldset>
+      )}
 
       <div className="filter-actions">
         <button

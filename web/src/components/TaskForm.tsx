@@ -7,7 +7,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../api/errors';
 import { createTask, getTask, updateTask } from '../api/tasks';
-import { PRIORITIES, type Task, type TaskInput } from '../api/types';
+import { PRIORITIES, type Project, type Task, type TaskInput } from '../api/types';
 import { formatDateTime, formatLocalDate, formatLocalDateTime, utcToZonedLocal, zoneAbbreviation, zonedLocalToUtc } from '../lib/datetime';
 import { describeValue, draftWithField, FIELD_LABEL, mergedTask, mergeEdit, type Choice, type MergeResult, type TaskField } from '../lib/merge';
 import { REMINDER_OPTIONS, isRelativePreset, type ReminderPreset } from '../lib/reminder';
@@ -36,6 +36,7 @@ const FIELD_ORDER: Array<keyof TaskInput> = [
   'description',
   'priority',
   'tags',
+  'project_id',
   'due_date',
   'timezone',
   'reminder_at',
@@ -83,6 +84,10 @@ export function TaskForm(props: {
   liveTask: Task | null;
   defaultTimeZone: string;
   tagSuggestions: readonly string[];
+  /** the projects to pick from (ordered) */
+  projects: readonly Project[];
+  /** a new task's project (the project view it is created in); null = the inbox */
+  defaultProjectId?: string | null;
   onClose: () => void;
   onSaved: (task: Task, created: boolean) => void;
   onGone: (id: string) => void;
@@ -91,7 +96,9 @@ export function TaskForm(props: {
   const id = (name: string) => `${uid}-${name}`;
   const titleId = id('heading');
   const [base, setBase] = useState<Task | null>(props.task);
-  const [draft, setDraft] = useState<TaskDraft>(() => (props.task ? draftFromTask(props.task) : emptyDraft(props.defaultTimeZone)));
+  const [draft, setDraft] = useState<TaskDraft>(() =>
+    props.task ? draftFromTask(props.task) : emptyDraft(props.defaultTimeZone, props.defaultProjectId ?? null),
+  );
   const [errors, setErrors] = useState<DraftErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -115,7 +122,9 @@ export function TaskForm(props: {
 
   function set<K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) {
     setDraft((d) => ({ ...d, [key]: value }));
-    const apiKey = ({ dueLocal: 'due_date', reminder: 'reminder_at', reminderLocal: 'reminder_at', recurrenceEnd: 'recurrence_end' } as Record<string, string>)[key] ?? key;
+    const apiKey =
+      ({ dueLocal: 'due_date', reminder: 'reminder_at', reminderLocal: 'reminder_at', recurrenceEnd: 'recurrence_end', projectId: 'project_id' } as Record<string, string>)[key] ??
+      key;
     if (errors[apiKey as keyof DraftErrors]) setErrors((e) => ({ ...e, [apiKey]: undefined }));
   }
 
@@ -260,6 +269,9 @@ export function TaskForm(props: {
   }
 
   const zoneHint = dueHint(draft.dueLocal, draft.timezone, props.defaultTimeZone);
+  const projectName = (pid: string) => props.projects.find((p) => p.id === pid)?.name;
+  // a project deleted meanwhile stays choosable until the user picks another
+  const unknownProject = draft.projectId && !props.projects.some((p) => p.id === draft.projectId) ? draft.projectId : null;
   const err = (k: keyof TaskInput) => errors[k] ?? null;
 
   return (
@@ -300,13 +312,13 @@ export function TaskForm(props: {
                     <label className={`conflict-choice ${choice === 'mine' ? 'on' : ''}`}>
                       <input type="radio" name={name} data-testid="conflict-keep-mine" checked={choice === 'mine'} onChange={() => choose(c.field, 'mine')} />
                       <span>
-                        <strong>Yours:</strong> {describeValue(c.field, c.mine, draft.timezone)}
+                        <strong>Yours:</strong> {describeValue(c.field, c.mine, draft.timezone, Date.now(), projectName)}
                       </span>
                     </label>
                     <label className={`conflict-choice ${choice === 'theirs' ? 'on' : ''}`}>
                       <input type="radio" name={name} data-testid="conflict-use-theirs" checked={choice === 'theirs'} onChange={() => choose(c.field, 'theirs')} />
                       <span>
-                        <strong>Saved elsewhere:</strong> {describeValue(c.field, c.theirs, draft.timezone)}
+                        <strong>Saved elsewhere:</strong> {describeValue(c.field, c.theirs, draft.timezone, Date.now(), projectName)}
                       </span>
                     </label>
                   </fieldset>
@@ -371,6 +383,27 @@ export function TaskForm(props: {
                 invalid={!!err('tags')}
                 describedBy={describedBy(id('tags'), undefined, err('tags'))}
               />
+            </Field>
+          </div>
+
+          <div className="field-row">
+            <Field id={id('project')} label="Project" error={err('project_id')} errorTestId="field-error-project_id" className="field-grow">
+              <select
+                id={id('project')}
+                data-testid="task-form-project"
+                value={draft.projectId}
+                aria-invalid={!!err('project_id') || undefined}
+                aria-describedby={describedBy(id('project'), undefined, err('project_id'))}
+                onChange={(e) => set('projectId', e.target.value)}
+              >
+                <option value="">Inbox</option>
+                {props.projects.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+                {unknownProject && <option value={unknownProject}>(a deleted project)</option>}
+              </select>
             </Field>
           </div>
 

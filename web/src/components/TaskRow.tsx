@@ -1,12 +1,13 @@
 // One task in the list.
 
 import { memo } from 'react';
-import type { Task } from '../api/types';
-import { formatDateTime, formatRelative } from '../lib/datetime';
+import type { Project, Task } from '../api/types';
+import { formatDateTime, formatDue, formatRelative } from '../lib/datetime';
 import { isOverdue } from '../lib/filters';
 import { describeReminder } from '../lib/reminder';
 import { describeRecurrence } from '../lib/rrule';
-import { BellIcon, CheckIcon, ClockIcon, EditIcon, RepeatIcon, TrashIcon } from './Icons';
+import { BellIcon, CheckIcon, ClockIcon, EditIcon, RepeatIcon, RestoreIcon, TrashIcon } from './Icons';
+import { ProjectDot } from './ProjectDot';
 
 const PRIORITY_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -21,9 +22,15 @@ export const TaskRow = memo(function TaskRow(props: {
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
   onTag: (tag: string) => void;
+  /** the task's project, shown as a chip (absent: not shown, as in that project's own view) */
+  project?: Project | null;
+  /** a row of the Trash: Restore instead of complete / edit / delete */
+  trash?: boolean;
+  onRestore?: (task: Task) => void;
 }) {
   const { task: t, nowMs } = props;
-  const overdue = isOverdue(t, nowMs);
+  const trash = !!props.trash;
+  const overdue = !trash && isOverdue(t, nowMs);
   const checkboxId = `done-${t.id}`;
   const opts = { nowMs };
   return (
@@ -42,22 +49,30 @@ export const TaskRow = memo(function TaskRow(props: {
       }}
     >
       <div className="task-check">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          className="checkbox"
-          data-testid="task-checkbox"
-          checked={t.completed}
-          disabled={props.busy}
-          aria-label={`${t.completed ? 'Mark as not completed' : 'Mark as completed'}: ${t.title}`}
-          onChange={(e) => props.onToggle(t, e.target.checked)}
-        />
+        {!trash && (
+          <input
+            id={checkboxId}
+            type="checkbox"
+            className="checkbox"
+            data-testid="task-checkbox"
+            checked={t.completed}
+            disabled={props.busy}
+            aria-label={`${t.completed ? 'Mark as not completed' : 'Mark as completed'}: ${t.title}`}
+            onChange={(e) => props.onToggle(t, e.target.checked)}
+          />
+        )}
       </div>
       <div className="task-main">
         <div className="task-title-line">
-          <button type="button" className="task-title" data-testid="task-title" onClick={() => props.onEdit(t)} title="Edit task">
-            {t.title}
-          </button>
+          {trash ? (
+            <span className="task-title" data-testid="task-title">
+              {t.title}
+            </span>
+          ) : (
+            <button type="button" className="task-title" data-testid="task-title" onClick={() => props.onEdit(t)} title="Edit task">
+              {t.title}
+            </button>
+          )}
           <span className={`badge priority-${t.priority}`} data-testid="task-priority">
             <span className="sr-only">Priority: </span>
             {PRIORITY_LABEL[t.priority]}
@@ -70,6 +85,21 @@ export const TaskRow = memo(function TaskRow(props: {
         </div>
         {t.description && <p className="task-desc">{t.description}</p>}
         <div className="task-meta">
+          {trash && t.deleted_at && (
+            <span className="meta meta-deleted" data-testid="task-deleted-at">
+              <TrashIcon width={14} height={14} />
+              <span>
+                Deleted <time dateTime={t.deleted_at}>{formatDateTime(t.deleted_at, opts)}</time>
+              </span>
+            </span>
+          )}
+          {props.project && (
+            <span className="meta project-chip" data-testid="task-project" data-project-id={props.project.id}>
+              <ProjectDot color={props.project.color} />
+              <span className="sr-only">Project: </span>
+              <span>{props.project.name}</span>
+            </span>
+          )}
           {t.completed && t.completed_at && (
             <span className="meta meta-done" data-testid="task-completed-at">
               <CheckIcon width={14} height={14} />
@@ -83,10 +113,10 @@ export const TaskRow = memo(function TaskRow(props: {
               <ClockIcon width={14} height={14} />
               <span className="sr-only">Due </span>
               <time dateTime={t.due_date} title={`${formatDateTime(t.due_date, { timeZone: t.timezone, nowMs })} (${t.timezone})`}>
-                {formatDateTime(t.due_date, opts)}
+                {formatDue(t.due_date, t.timezone, opts)}
               </time>
               {/* how far away matters for what is still to do, not for what is done */}
-              {!t.completed && (
+              {!t.completed && !trash && (
                 <span className="meta-rel" data-testid="task-due-relative">
                   · {formatRelative(t.due_date, nowMs)}
                 </span>
@@ -127,12 +157,21 @@ export const TaskRow = memo(function TaskRow(props: {
         </div>
       </div>
       <div className="task-actions">
-        <button type="button" className="icon-btn" data-testid="task-edit" aria-label={`Edit: ${t.title}`} onClick={() => props.onEdit(t)}>
-          <EditIcon />
-        </button>
-        <button type="button" className="icon-btn icon-btn-danger" data-testid="task-delete" aria-label={`Delete: ${t.title}`} onClick={() => props.onDelete(t)}>
-          <TrashIcon />
-        </button>
+        {trash ? (
+          <button type="button" className="btn btn-small" data-testid="task-restore" aria-label={`Restore: ${t.title}`} onClick={() => props.onRestore?.(t)} disabled={props.busy}>
+            <RestoreIcon width={16} height={16} />
+            <span>Restore</span>
+          </button>
+        ) : (
+          <>
+            <button type="button" className="icon-btn" data-testid="task-edit" aria-label={`Edit: ${t.title}`} onClick={() => props.onEdit(t)}>
+              <EditIcon />
+            </button>
+            <button type="button" className="icon-btn icon-btn-danger" data-testid="task-delete" aria-label={`Delete: ${t.title}`} onClick={() => props.onDelete(t)}>
+              <TrashIcon />
+            </button>
+          </>
+        )}
       </div>
     </li>
   );

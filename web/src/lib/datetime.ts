@@ -252,3 +252,20 @@ export function zoneAbbreviation(timeZone: string, ms: number, locale?: string):
     return timeZone;
   }
 }
+
+/**
+ * A due date at 23:59:59 local time in its task's zone is all-day (DESIGN
+ * §3.8: quick add's "a date without a time"), shown without a time.
+ */
+export function isAllDay(iso: string, timeZone: string): boolean {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return false;
+  const w = wallClockAt(ms, isValidTimeZone(timeZone) ? timeZone : 'UTC');
+  return w.hour === 23 && w.minute === 59 && w.second === 59;
+}
+
+/** A due date for display: "Dec 3, 9:00 AM", or "Dec 3" (its day in the task's zone) when all-day. */
+export function formatDue(iso: string, taskZone: string, opts?: DisplayOptions): string {
+  if (isAllDay(iso, taskZone)) return formatLocalDate(utcToZonedDate(iso, taskZone), opts);
+  return formatDateTime(iso, opts);
+}

@@ -3,9 +3,12 @@
 
 import type { Task } from '../api/types';
 import { compareTasks, matchesFilters, type TaskFilters } from './filters';
+import { matchesScope, type ViewScope } from './views';
 
 export interface ListContext {
   filters: TaskFilters;
+  /** the view's part of all tasks (project, trash, due bounds); absent = live tasks of any project */
+  scope?: ViewScope;
   nowMs: number;
   timeZone: string;
   /** More pages exist beyond the loaded window (next_cursor != null). */
@@ -23,7 +26,7 @@ export function upsertTask(items: readonly Task[], task: Task, ctx: ListContext)
   const existing = idx >= 0 ? items[idx] : undefined;
   if (existing && existing.version > task.version) return items as Task[];
   const rest = idx >= 0 ? [...items.slice(0, idx), ...items.slice(idx + 1)] : [...items];
-  if (!matchesFilters(task, ctx.filters, ctx.nowMs, ctx.timeZone)) return rest;
+  if (!matchesFilters(task, ctx.filters, ctx.nowMs, ctx.timeZone) || !matchesScope(task, ctx.scope ?? { trash: false })) return rest;
   let pos = rest.findIndex((t) => compareTasks(task, t, ctx.filters.sort, ctx.filters.order) < 0);
   if (pos < 0) {
     if (ctx.hasMore) return rest;

@@ -19,6 +19,7 @@ export const TASK_FIELDS: readonly TaskField[] = [
   'description',
   'priority',
   'tags',
+  'project_id',
   'due_date',
   'timezone',
   'reminder_at',
@@ -31,6 +32,7 @@ export const FIELD_LABEL: Readonly<Record<TaskField, string>> = {
   description: 'Description',
   priority: 'Priority',
   tags: 'Tags',
+  project_id: 'Project',
   due_date: 'Due',
   timezone: 'Time zone',
   reminder_at: 'Reminder',
@@ -43,6 +45,7 @@ type Value = TaskInput[TaskField];
 /** A field's value on a task, as a PATCH would carry it. */
 export function fieldOf(task: Task, field: TaskField): Value {
   if (field === 'description') return task.description ?? '';
+  if (field === 'project_id') return task.project_id ?? null;
   return task[field];
 }
 
@@ -116,6 +119,7 @@ const DRAFT_KEYS: Readonly<Record<TaskField, ReadonlyArray<keyof TaskDraft>>> = 
   description: ['description'],
   priority: ['priority'],
   tags: ['tags'],
+  project_id: ['projectId'],
   due_date: ['dueLocal'],
   timezone: ['timezone'],
   reminder_at: ['reminder', 'reminderLocal'],
@@ -133,8 +137,16 @@ export function draftWithField(draft: TaskDraft, field: TaskField, task: Task): 
 }
 
 /** A field's value in words, for putting two versions side by side. */
-export function describeValue(field: TaskField, value: Value | undefined, timeZone: string, nowMs = Date.now()): string {
+export function describeValue(
+  field: TaskField,
+  value: Value | undefined,
+  timeZone: string,
+  nowMs = Date.now(),
+  projectName: (id: string) => string | null | undefined = () => null,
+): string {
   switch (field) {
+    case 'project_id':
+      return value ? (projectName(String(value)) ?? 'another project') : 'Inbox';
     case 'title':
       return `“${String(value ?? '')}”`;
     case 'description': {

@@ -1,16 +1,18 @@
 // The task page's single-key shortcuts: one list for the handler and for
 // the "?" help dialog.
 
-export type ShortcutAction = 'new' | 'search' | 'next' | 'previous' | 'complete' | 'edit' | 'delete' | 'help';
+export type ShortcutAction = 'quick' | 'new' | 'search' | 'next' | 'previous' | 'complete' | 'edit' | 'delete' | 'undo' | 'help';
 
 export const SHORTCUTS: ReadonlyArray<{ key: string; action: ShortcutAction; description: string }> = [
-  { key: 'n', action: 'new', description: 'New task' },
+  { key: 'q', action: 'quick', description: 'Quick add (type the task in one line)' },
+  { key: 'n', action: 'new', description: 'New task (the full form)' },
   { key: '/', action: 'search', description: 'Search tasks' },
   { key: 'j', action: 'next', description: 'Select the next task' },
   { key: 'k', action: 'previous', description: 'Select the previous task' },
   { key: 'x', action: 'complete', description: 'Complete (or reopen) the selected task' },
   { key: 'e', action: 'edit', description: 'Edit the selected task' },
-  { key: '#', action: 'delete', description: 'Delete the selected task (asks first)' },
+  { key: '#', action: 'delete', description: 'Delete the selected task (asks first; it goes to the trash)' },
+  { key: 'z', action: 'undo', description: 'Undo the last delete or complete (while its toast shows)' },
   { key: '?', action: 'help', description: 'Show these shortcuts' },
 ];
 

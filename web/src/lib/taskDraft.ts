@@ -21,6 +21,8 @@ export interface TaskDraft {
   recurrence: Recurrence;
   /** "YYYY-MM-DD" in `timezone`, or "" */
   recurrenceEnd: string;
+  /** the project's id, "" = the inbox */
+  projectId: string;
 }
 
 export type DraftErrors = Partial<Record<keyof TaskInput | 'form', string>>;
@@ -28,8 +30,9 @@ export type DraftErrors = Partial<Record<keyof TaskInput | 'form', string>>;
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 4000;
 
-export function emptyDraft(timeZone: string): TaskDraft {
+export function emptyDraft(timeZone: string, projectId: string | null = null): TaskDraft {
   return {
+    projectId: projectId ?? '',
     title: '',
     description: '',
     priority: 'medium',
@@ -56,6 +59,7 @@ export function draftFromTask(task: Task): TaskDraft {
     reminderLocal: task.reminder_at ? utcToZonedLocal(task.reminder_at, tz) : '',
     recurrence: parseRecurrence(task.recurrence),
     recurrenceEnd: task.recurrence_end ? recurrenceEndDate(task.recurrence_end, tz) : '',
+    projectId: task.project_id ?? '',
   };
 }
 
@@ -120,6 +124,7 @@ export function draftToInput(d: TaskDraft): DraftResult {
       recurrence,
       recurrence_end: recurrenceEnd ? recurrenceEnd.toISOString() : null,
       timezone,
+      project_id: d.projectId || null,
     },
     errors,
   };
@@ -157,6 +162,7 @@ export function diffInput(original: Task, input: TaskInput, draft: TaskDraft): T
     (input.recurrence_end === null) !== (original.recurrence_end === null) ||
     (input.recurrence_end !== null && (draft.recurrenceEnd !== before.recurrenceEnd || zoneChanged));
   if (endChanged) patch.recurrence_end = input.recurrence_end;
+  if (input.project_id !== (original.project_id ?? null)) patch.project_id = input.project_id;
   return patch;
 }
 
@@ -169,5 +175,6 @@ export function createBody(input: TaskInput): Partial<TaskInput> & { title: stri
   if (input.reminder_at) body.reminder_at = input.reminder_at;
   if (input.recurrence) body.recurrence = input.recurrence;
   if (input.recurrence_end) body.recurrence_end = input.recurrence_end;
+  if (input.project_id) body.project_id = input.project_id;
   return body;
 }

@@ -6,7 +6,7 @@
 
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { EventDeduper } from './dedupe';
-import { parseFrame, type NotificationFrame, type TaskFrame } from './frames';
+import { parseFrame, type NotificationFrame, type ProjectFrame, type TaskFrame } from './frames';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -36,7 +36,7 @@ export interface LiveStatus {
 }
 
 export interface LiveHandlers {
-  onFrame(frame: TaskFrame | NotificationFrame): void;
+  onFrame(frame: TaskFrame | NotificationFrame | ProjectFrame): void;
   /** After every successful open; the app refetches list, stats, notifications. */
   onConnected(info: { reconnect: boolean }): void;
   onStatus(status: LiveStatus): void;

@@ -1,22 +1,29 @@
-// The signed-in app: stats, toolbar, filters, list, form, notifications,
-// keyboard shortcuts and the live connection that keeps them current.
+// The signed-in app: the views (Inbox, Today, Upcoming, All tasks,
+// Completed, Trash, projects) in a sidebar, quick add, stats, toolbar,
+// filters, list, form, notifications, keyboard shortcuts, undo, and the live
+// connection that keeps them current.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { me } from '../api/auth';
 import { ApiError, describeError } from '../api/errors';
-import { deleteTask, getTask, setTaskCompleted, updateTask } from '../api/tasks';
-import type { AppNotification, Task } from '../api/types';
+import { deleteProject, updateProject } from '../api/projects';
+import { deleteTask, getTask, restoreTask, setTaskCompleted, updateTask } from '../api/tasks';
+import type { AppNotification, Project, QuickAddResponse, Task } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FiltersPanel } from '../components/FiltersPanel';
 import { Header } from '../components/Header';
-import { KeyboardIcon } from '../components/Icons';
+import { ArrowDownIcon, ArrowUpIcon, EditIcon, KeyboardIcon, MenuIcon, TrashIcon } from '../components/Icons';
 import { LiveStatus } from '../components/LiveStatus';
 import { NotificationBell, type ReminderHooks } from '../components/NotificationBell';
+import { DeleteProjectDialog, ProjectDialog } from '../components/ProjectDialog';
+import { ProjectDot } from '../components/ProjectDot';
+import { QuickAdd } from '../components/QuickAdd';
 import { ServiceBanner } from '../components/ServiceBanner';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
+import { Sidebar } from '../components/Sidebar';
 import { StatsBar } from '../components/StatsBar';
 import { TaskForm } from '../components/TaskForm';
-import { TaskList } from '../components/TaskList';
+import { TaskList, type EmptyKind } from '../components/TaskList';
 import { Toolbar } from '../components/Toolbar';
 import {
   notificationActionFromUrl,
@@ -38,20 +45,43 @@ import {
   type StatKey,
   type TaskFilters,
 } from '../lib/filters';
+import { inboxPendingCount, movedPosition } from '../lib/projects';
 import { moveSelection, shortcutFor, type KeyTarget } from '../lib/shortcuts';
 import { reminderText, snoozeChoices, snoozedUntil, snoozeOptions } from '../lib/snooze';
-import type { NotificationFrame, TaskFrame } from '../live/frames';
+import {
+  DEFAULT_VIEW,
+  effectiveFilters,
+  groupToday,
+  groupUpcoming,
+  localToday,
+  openingFilters,
+  sameView,
+  viewFromPath,
+  viewKey as keyOfView,
+  viewPath,
+  viewScope,
+  viewTitle,
+  viewTraits,
+  type View,
+} from '../lib/views';
+import type { NotificationFrame, ProjectFrame, TaskFrame } from '../live/frames';
 import { useDebounced, useLatest, useNow } from '../state/hooks';
 import { useServiceAvailable } from '../state/service';
+import { navigate, usePath } from '../state/router';
 import { signOut, updateUser, type Session } from '../state/session';
-import { dismissToastsByKey, showToast, type ToastAction } from '../state/toasts';
+import { dismissToast, dismissToastsByKey, showToast, toastStore, type ToastAction } from '../state/toasts';
 import { useLive } from '../state/useLive';
 import { useNotifications } from '../state/useNotifications';
+import { useProjects } from '../state/useProjects';
 import { useStats } from '../state/useStats';
 import { useTags } from '../state/useTags';
 import { useTaskList } from '../state/useTaskList';
+import { useTodayCount } from '../state/useTodayCount';
 
 type Editing = { task: Task | null } | null;
+
+/** How long an "Undo" toast (delete, complete) stays. */
+const UNDO_MS = 8000;
 
 const rowSelector = (id: string) => `[data-testid="task-row"][data-task-id="${CSS.escape(id)}"]`;
 
@@ -62,6 +92,15 @@ function focusRow(id: string): void {
 export function TasksPage({ session }: { session: Session }) {
   const userId = session.user.id;
   const timeZone = useMemo(browserTimeZone, []);
+  const path = usePath();
+  const routeView = viewFromPath(path);
+  const view: View = routeView ?? DEFAULT_VIEW;
+  const viewKey = keyOfView(view);
+  const traits = viewTraits(view);
+  // a path that is no view (an old link): the default view
+  useEffect(() => {
+    if (!routeView) navigate('/', { replace: true });
+  }, [routeView]);
   // a system notification's button opened this tab (read before the URL is rewritten)
   const [urlAction] = useState(() => notificationActionFromUrl(window.location.search));
   const [filters, setFilters] = useState<TaskFilters>(() => filtersFromSearch(window.location.search));
@@ -74,9 +113,24 @@ export function TasksPage({ session }: { session: Session }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [busyIds, setBusyIds] = useState<ReadonlySet<string>>(new Set());
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [navOpen, setNavOpen] = useState(false);
+  const [projectDialog, setProjectDialog] = useState<{ project: Project | null } | null>(null);
+  const [deletingProject, setDeletingProject] = useState<Project | null>(null);
+  const quickRef = useRef<HTMLInputElement>(null);
   const nowMs = useNow(30_000);
+  const today = localToday(nowMs, timeZone);
 
-  const list = useTaskList(userId, filters, timeZone);
+  const projects = useProjects(userId);
+  const { apply: applyProject, remove: removeProjectLocal, refreshSoon: refreshProjectsSoon } = projects;
+  const projectById = useMemo(() => new Map(projects.items.map((p) => [p.id, p])), [projects.items]);
+  const currentProject = view.kind === 'project' ? (projectById.get(view.projectId) ?? null) : null;
+  const missingProject = view.kind === 'project' && projects.loaded && !currentProject;
+  const title = viewTitle(view, currentProject?.name ?? (missingProject ? 'Project not found' : ''));
+
+  // `view` is fully described by `viewKey`
+  const effective = useMemo(() => effectiveFilters(view, filters), [viewKey, filters]);
+  const scope = useMemo(() => viewScope(view, Date.now(), timeZone), [viewKey, today, timeZone]);
+  const list = useTaskList(userId, effective, timeZone, scope, viewKey);
   const { applyTask, applyDeleted, patchLocal, reload } = list;
   const stats = useStats(userId);
   const { refreshSoon: refreshStatsSoon } = stats;
@@ -84,15 +138,41 @@ export function TasksPage({ session }: { session: Session }) {
   const { onLive: onLiveNotification, markReadById } = notifs;
   const tags = useTags(userId);
   const { refreshSoon: refreshTagsSoon } = tags;
+  const todayCount = useTodayCount(userId, timeZone, today);
+  const { refreshSoon: refreshTodaySoon } = todayCount;
   const tagNames = useMemo(() => tags.tags.map((t) => t.tag), [tags.tags]);
   const editingRef = useRef<Editing>(null);
   editingRef.current = editing;
 
   useEffect(() => setFilters((f) => (f.q === q ? f : { ...f, q })), [q]);
   useEffect(() => {
-    const next = `/${filtersToSearch(filters)}`;
+    if (!routeView) return;
+    const next = `${viewPath(view)}${filtersToSearch(filters)}`;
     if (window.location.pathname + window.location.search !== next) window.history.replaceState(null, '', next);
-  }, [filters]);
+    // view is keyed by viewKey
+  }, [filters, viewKey, routeView]);
+  // Back / forward between views: the filters come from the URL again.
+  const shownPath = useRef(path);
+  useEffect(() => {
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    const f = filtersFromSearch(window.location.search);
+    setFilters(f);
+    setSearch(f.q);
+  }, [path]);
+
+  useEffect(() => {
+    document.title = `${title} · Todo Platform`;
+  }, [title]);
+
+  /** Another view: its own filters (none narrowing, unless given), the sidebar folds away on phones. */
+  const goView = useCallback((v: View, f: TaskFilters = openingFilters()) => {
+    setFilters(f);
+    setSearch(f.q);
+    setNavOpen(false);
+    setSelectedId(null);
+    navigate(`${viewPath(v)}${filtersToSearch(f)}`);
+  }, []);
 
   /** A whole new view (stat cards, "clear filters and search"): the search box follows. */
   const replaceFilters = useCallback((f: TaskFilters) => {
@@ -117,10 +197,12 @@ export function TasksPage({ session }: { session: Session }) {
       void refreshStats();
       void refreshUnread();
       refreshTagsSoon();
+      refreshProjectsSoon();
+      refreshTodaySoon();
       reload();
     }
     wasAvailable.current = available;
-  }, [available, refreshStats, refreshUnread, refreshTagsSoon, reload]);
+  }, [available, refreshStats, refreshUnread, refreshTagsSoon, refreshProjectsSoon, refreshTodaySoon, reload]);
 
   // --- tasks known by id (for reminders whose task is not in the list) ---
 
@@ -159,10 +241,27 @@ export function TasksPage({ session }: { session: Session }) {
     [userId, remember, forget, knownRef],
   );
 
+  const viewRef = useLatest(view);
+  const projectByIdRef = useLatest(projectById);
+
+  /** Counts that follow every task change: stats, the sidebar's Today and project numbers, tags. */
+  const countsChanged = useCallback(() => {
+    refreshStatsSoon();
+    refreshProjectsSoon();
+    refreshTodaySoon();
+  }, [refreshStatsSoon, refreshProjectsSoon, refreshTodaySoon]);
+
   const onTaskFrame = useCallback(
     (f: TaskFrame) => {
       if (f.type === 'task.deleted') {
-        applyDeleted(f.task.id);
+        // In the trash now: the other views drop it, the Trash shows it. The
+        // frame may carry the task as it was before (no deleted_at): then
+        // the Trash asks the server again.
+        if (f.task.deleted_at) applyTask(f.task);
+        else {
+          applyDeleted(f.task.id);
+          if (viewRef.current.kind === 'trash') reload();
+        }
         forget(f.task.id);
       } else {
         applyTask(f.task);
@@ -170,11 +269,61 @@ export function TasksPage({ session }: { session: Session }) {
       }
       const open = editingRef.current?.task;
       if (open && open.id === f.task.id) setLiveTask(f.task);
-      refreshStatsSoon();
+      countsChanged();
       refreshTagsSoon();
     },
-    [applyTask, applyDeleted, refreshStatsSoon, refreshTagsSoon, remember, forget],
+    [applyTask, applyDeleted, countsChanged, refreshTagsSoon, remember, forget, reload, viewRef],
   );
+
+  const onProjectFrame = useCallback(
+    (f: ProjectFrame) => {
+      if (f.type === 'project.deleted') {
+        const gone = projectByIdRef.current.get(f.project.id) ?? f.project;
+        removeProjectLocal(f.project.id);
+        const v = viewRef.current;
+        if (v.kind === 'project' && v.projectId === f.project.id) {
+          showToast({ kind: 'info', message: `The project “${gone.name}” was deleted.` });
+          navigate('/');
+        }
+      } else applyProject(f.project);
+      // neighbours shift without events of their own; counts move with tasks
+      refreshProjectsSoon();
+    },
+    [applyProject, removeProjectLocal, refreshProjectsSoon, viewRef, projectByIdRef],
+  );
+
+  // --- undo: the toast's button, or "z" while the toast shows ---
+
+  const undoRef = useRef<{ toastId: number; run: () => Promise<void> } | null>(null);
+  const offerUndo = useCallback((message: string, testId: string, undo: () => Promise<void>) => {
+    const entry = { toastId: 0, run: undo };
+    entry.toastId = showToast(
+      {
+        kind: 'success',
+        message,
+        actions: [
+          {
+            label: 'Undo',
+            testId,
+            run: async () => {
+              if (undoRef.current === entry) undoRef.current = null;
+              await undo();
+            },
+          },
+        ],
+      },
+      UNDO_MS,
+    );
+    undoRef.current = entry;
+  }, []);
+  const runUndo = useCallback(() => {
+    const u = undoRef.current;
+    if (!u || !toastStore.get().some((t) => t.id === u.toastId)) return false;
+    undoRef.current = null;
+    dismissToast(u.toastId);
+    void u.run();
+    return true;
+  }, []);
 
   const setBusy = (id: string, on: boolean) =>
     setBusyIds((s) => {
@@ -192,30 +341,22 @@ export function TasksPage({ session }: { session: Session }) {
         const updated = await setTaskCompleted(userId, task.id, completed);
         applyTask(updated);
         remember([updated]);
-        refreshStatsSoon();
+        countsChanged();
         if (completed && task.recurrence) {
           showToast({ kind: 'success', message: `Completed “${task.title}”. The next occurrence is on its way.` });
           // Normally the next occurrence arrives as a live frame; refetch in case we are not live.
           setTimeout(() => reload(), 1500);
         } else if (completed) {
-          showToast({
-            kind: 'success',
-            message: `Completed “${task.title}”.`,
-            actions: [
-              {
-                label: 'Undo',
-                testId: 'undo-complete',
-                run: async () => {
-                  try {
-                    const back = await setTaskCompleted(userId, task.id, false);
-                    applyTask(back);
-                    refreshStatsSoon();
-                  } catch (e) {
-                    showToast({ kind: 'error', message: `Could not reopen “${task.title}”: ${describeError(e)}` });
-                  }
-                },
-              },
-            ],
+          offerUndo(`Completed “${task.title}”.`, 'undo-complete', async () => {
+            try {
+              const back = await setTaskCompleted(userId, task.id, false);
+              applyTask(back);
+              remember([back]);
+              countsChanged();
+              showToast({ kind: 'info', message: `Reopened “${task.title}”.` });
+            } catch (e) {
+              showToast({ kind: 'error', message: `Could not reopen “${task.title}”: ${describeError(e)}` });
+            }
           });
         }
       } catch (e) {
@@ -226,7 +367,42 @@ export function TasksPage({ session }: { session: Session }) {
         setBusy(task.id, false);
       }
     },
-    [applyTask, applyDeleted, patchLocal, reload, refreshStatsSoon, userId, remember],
+    [applyTask, applyDeleted, patchLocal, reload, countsChanged, offerUndo, userId, remember],
+  );
+
+  /** Back from the trash (Restore, or Undo of a delete). */
+  const restore = useCallback(
+    async (task: Task, how: 'restore' | 'undo') => {
+      setBusy(task.id, true);
+      try {
+        let back: Task;
+        try {
+          back = await restoreTask(userId, task.id);
+        } catch (e) {
+          // 409: not in the trash (restored elsewhere already): show it as it is
+          if (e instanceof ApiError && e.status === 409) back = await getTask(userId, task.id);
+          else throw e;
+        }
+        applyTask(back);
+        remember([back]);
+        countsChanged();
+        refreshTagsSoon();
+        const where = back.project_id ? (projectByIdRef.current.get(back.project_id)?.name ?? 'its project') : 'the Inbox';
+        showToast({ kind: 'info', message: how === 'undo' ? `Restored “${back.title}”.` : `Restored “${back.title}” to ${where}.` });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) applyDeleted(task.id);
+        showToast({
+          kind: 'error',
+          message:
+            e instanceof ApiError && e.status === 404
+              ? `“${task.title}” can no longer be restored (it was in the trash for more than 30 days).`
+              : `Could not restore “${task.title}”: ${describeError(e)}`,
+        });
+      } finally {
+        setBusy(task.id, false);
+      }
+    },
+    [userId, applyTask, applyDeleted, remember, countsChanged, refreshTagsSoon, projectByIdRef],
   );
 
   const openNew = useCallback(() => {
@@ -260,7 +436,7 @@ export function TasksPage({ session }: { session: Session }) {
         const t = await setTaskCompleted(userId, taskId, true);
         applyTask(t);
         remember([t]);
-        refreshStatsSoon();
+        countsChanged();
         actedOn(notificationId);
         showToast({ kind: 'success', message: `Completed “${t.title}”.` });
       } catch (e) {
@@ -269,7 +445,7 @@ export function TasksPage({ session }: { session: Session }) {
         throw e;
       }
     },
-    [userId, applyTask, remember, refreshStatsSoon, actedOn, forget],
+    [userId, applyTask, remember, countsChanged, actedOn, forget],
   );
 
   const reminderSnooze = useCallback(
@@ -405,9 +581,15 @@ export function TasksPage({ session }: { session: Session }) {
   );
 
   const live = useLive(session.token, {
-    onFrame: (f) => (f.type === 'notification.created' ? void onNotificationFrame(f) : onTaskFrame(f)),
+    onFrame: (f) => {
+      if (f.type === 'notification.created') void onNotificationFrame(f);
+      else if (f.type.startsWith('project.')) onProjectFrame(f as ProjectFrame);
+      else onTaskFrame(f as TaskFrame);
+    },
     onConnected: () => {
       list.reload();
+      void projects.refresh();
+      void todayCount.refresh();
       void stats.refresh();
       void notifs.refreshCount();
       if (notifs.loaded) void notifs.loadFirst();
@@ -445,7 +627,7 @@ export function TasksPage({ session }: { session: Session }) {
     return id ? itemsRef.current.findIndex((t) => t.id === id) : -1;
   }, [focusedIndex, itemsRef, selectedRef]);
 
-  const handlers = useLatest({ openNew, openEdit, askDelete, toggle });
+  const handlers = useLatest({ openNew, openEdit, askDelete, toggle, runUndo, trash: view.kind === 'trash' });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (editingRef.current || document.querySelector('dialog[open]')) return;
@@ -458,6 +640,12 @@ export function TasksPage({ session }: { session: Session }) {
       const h = handlers.current;
       const selected = items[focusedIndex()];
       switch (action) {
+        case 'quick':
+          quickRef.current?.focus();
+          break;
+        case 'undo':
+          if (!h.runUndo()) return;
+          break;
         case 'new':
           h.openNew();
           break;
@@ -477,15 +665,15 @@ export function TasksPage({ session }: { session: Session }) {
           break;
         }
         case 'complete':
-          if (!selected) return;
+          if (!selected || h.trash) return;
           void h.toggle(selected, !selected.completed);
           break;
         case 'edit':
-          if (!selected) return;
+          if (!selected || h.trash) return;
           h.openEdit(selected);
           break;
         case 'delete':
-          if (!selected) return;
+          if (!selected || h.trash) return;
           h.askDelete(selected);
           break;
       }
@@ -513,17 +701,77 @@ export function TasksPage({ session }: { session: Session }) {
 
   // --- stat cards: each is a view; a card is on only while the list shows exactly that ---
 
-  const active = activeStat(filters);
-  const pickStat = (key: StatKey) => replaceFilters(statView(key, filters));
+  // The cards count all tasks: they are views of "All tasks" (a click from another view goes there).
+  const active = traits.statCards ? activeStat(filters) : null;
+  const pickStat = (key: StatKey) => {
+    const f = statView(key, filters);
+    if (view.kind === 'all') replaceFilters(f);
+    else goView({ kind: 'all' }, f);
+  };
   const narrowed = isNarrowed(filters);
   const clearAll = () => replaceFilters({ ...DEFAULT_FILTERS, status: filters.status, sort: filters.sort, order: filters.order });
-  const emptyKind = narrowed
+  const emptyKind: EmptyKind = narrowed
     ? 'filtered'
-    : filters.status === 'completed'
-      ? 'no-completed'
-      : filters.status === 'pending' && stats.stats && stats.stats.total > 0
-        ? 'all-done'
-        : 'none';
+    : view.kind === 'today' || view.kind === 'upcoming' || view.kind === 'trash'
+      ? view.kind
+      : effective.status === 'completed'
+        ? 'no-completed'
+        : view.kind === 'project'
+          ? 'project'
+          : view.kind === 'inbox' && effective.status === 'pending' && stats.stats && stats.stats.total > 0 && stats.stats.pending > 0
+            ? 'inbox'
+            : effective.status === 'pending' && stats.stats && stats.stats.total > 0
+              ? 'all-done'
+              : 'none';
+  const groups = useMemo(
+    () => (traits.grouping === 'today' ? groupToday(list.items, nowMs, timeZone) : traits.grouping === 'upcoming' ? groupUpcoming(list.items, nowMs, timeZone) : null),
+    [traits.grouping, list.items, nowMs, timeZone],
+  );
+  const projectOf = useCallback(
+    (t: Task) => (t.project_id && !(view.kind === 'project' && view.projectId === t.project_id) ? (projectById.get(t.project_id) ?? null) : null),
+    [projectById, view],
+  );
+  const counts = {
+    inbox: projects.loaded ? inboxPendingCount(stats.stats, projects.items) : null,
+    today: todayCount.count ? `${todayCount.count.n}${todayCount.count.more ? '+' : ''}` : null,
+    completed: stats.stats?.completed ?? null,
+  };
+
+  const onQuickAdded = async (created: QuickAddResponse) => {
+    const { parsed, ...rest } = created;
+    let t = rest as Task;
+    // in a project view, a task without a #project goes to that project
+    if (currentProject && !t.project_id && !parsed?.project_id) {
+      try {
+        t = await updateTask(userId, t.id, { project_id: currentProject.id }, t.version);
+      } catch (e) {
+        showToast({ kind: 'error', message: `Added “${t.title}” to the Inbox; it could not be moved to ${currentProject.name}: ${describeError(e)}` });
+      }
+    }
+    list.applyTask(t);
+    remember([t]);
+    countsChanged();
+    tags.refreshSoon();
+    const where = t.project_id ? (projectById.get(t.project_id)?.name ?? 'its project') : 'the Inbox';
+    const task = t;
+    showToast({
+      kind: 'success',
+      message: `Added “${t.title}” to ${where}.`,
+      actions: [{ label: 'Edit', testId: 'quick-add-edit', run: () => openEdit(task) }],
+    });
+  };
+
+  const moveProject = async (p: Project, delta: -1 | 1) => {
+    const position = movedPosition(projects.items, p.id, delta);
+    if (position === null) return;
+    try {
+      applyProject(await updateProject(userId, p.id, { position }, p.version));
+    } catch (e) {
+      showToast({ kind: 'error', message: `Could not move “${p.name}”: ${describeError(e)}` });
+    }
+    void projects.refresh();
+  };
+  const sortedIndex = currentProject ? projects.items.findIndex((p) => p.id === currentProject.id) : -1;
 
   return (
     <div className="app">
@@ -538,50 +786,148 @@ export function TasksPage({ session }: { session: Session }) {
         <NotificationBell n={notifs} nowMs={nowMs} reminders={reminderHooks} />
       </Header>
       <ServiceBanner />
-      <main id="main" className="container" tabIndex={-1}>
-        <h1 className="sr-only">Tasks</h1>
-        <StatsBar stats={stats.stats} active={active} onPick={pickStat} />
-        <Toolbar
-          search={search}
-          onSearch={setSearch}
-          filters={filters}
-          onFilters={updateFilters}
-          onReplaceFilters={replaceFilters}
-          filtersOpen={filtersOpen}
-          onToggleFilters={() => setFiltersOpen((o) => !o)}
-          activeFilters={activeFilterCount(filters)}
-          onNew={openNew}
+      <div className="app-body">
+        <button
+          type="button"
+          className="btn nav-toggle"
+          data-testid="nav-toggle"
+          aria-expanded={navOpen}
+          aria-controls="sidebar"
+          onClick={() => setNavOpen((o) => !o)}
+        >
+          <MenuIcon width={18} height={18} />
+          <span>
+            Views<span className="nav-toggle-current">: {title}</span>
+          </span>
+        </button>
+        <Sidebar
+          id="sidebar"
+          view={view}
+          open={navOpen}
+          projects={projects.items}
+          projectsLoaded={projects.loaded}
+          counts={counts}
+          onGo={(v) => (sameView(v, view) ? (setNavOpen(false), replaceFilters(openingFilters())) : goView(v))}
+          onAddProject={() => setProjectDialog({ project: null })}
         />
-        {filtersOpen && (
-          <FiltersPanel
-            filters={filters}
-            onFilters={updateFilters}
-            tagSuggestions={tagNames}
-            onClear={() => updateFilters({ priorities: [], tags: [], overdue: false, dueFrom: '', dueTo: '' })}
-          />
-        )}
-        <TaskList
-          list={list}
-          nowMs={nowMs}
-          busyIds={busyIds}
-          empty={emptyKind}
-          selectedId={selectedId}
-          onSelect={setSelectedId}
-          onClearFilters={clearAll}
-          onToggle={toggle}
-          onEdit={openEdit}
-          onDelete={askDelete}
-          onTag={filterByTag}
-          onNew={openNew}
-        />
-        {narrowed && list.items.length > 0 && (
-          <p className="list-footnote">
-            <button type="button" className="link-btn" data-testid="clear-all" onClick={clearAll}>
-              Clear filters and search
-            </button>
-          </p>
-        )}
-      </main>
+        <main id="main" className="container" tabIndex={-1}>
+          <div className="view-header">
+            <h1 className="view-title" data-testid="view-title">
+              {currentProject && <ProjectDot color={currentProject.color} />}
+              <span>{title}</span>
+            </h1>
+            {currentProject && (
+              <div className="view-actions" role="group" aria-label={`Project “${currentProject.name}”`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="project-edit"
+                    onClick={() => setProjectDialog({ project: currentProject })}
+                >
+                  <EditIcon width={16} height={16} />
+                  <span>Edit</span>
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="project-move-up"
+                    aria-disabled={sortedIndex <= 0 || undefined}
+                  onClick={() => void moveProject(currentProject, -1)}
+                >
+                  <ArrowUpIcon width={16} height={16} />
+                  <span>Move up</span>
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  data-testid="project-move-down"
+                    aria-disabled={sortedIndex >= projects.items.length - 1 || undefined}
+                  onClick={() => void moveProject(currentProject, 1)}
+                >
+                  <ArrowDownIcon width={16} height={16} />
+                  <span>Move down</span>
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger-outline"
+                  data-testid="project-delete"
+                    onClick={() => setDeletingProject(currentProject)}
+                >
+                  <TrashIcon width={16} height={16} />
+                  <span>Delete</span>
+                </button>
+              </div>
+            )}
+          </div>
+          {view.kind === 'trash' && <p className="view-note">Deleted tasks stay here for 30 days; restore one to bring it back where it was.</p>}
+          {view.kind === 'today' && <p className="view-note">Overdue and due today.</p>}
+          {view.kind === 'upcoming' && <p className="view-note">The next 7 days, then later.</p>}
+          {missingProject ? (
+            <div className="empty" data-testid="empty-state" data-kind="missing-project">
+              <p className="empty-title">This project does not exist (any more).</p>
+              <button type="button" className="btn" onClick={() => goView({ kind: 'inbox' })}>
+                Go to the Inbox
+              </button>
+            </div>
+          ) : (
+            <>
+              {view.kind !== 'trash' && (
+                <QuickAdd ref={quickRef} userId={userId} timeZone={timeZone} projects={projects.items} currentProject={currentProject} onCreated={onQuickAdded} />
+              )}
+              {/* the cards count live tasks; the trash is not one of their views */}
+              {view.kind !== 'trash' && <StatsBar stats={stats.stats} active={active} onPick={pickStat} />}
+              <Toolbar
+                search={search}
+                onSearch={setSearch}
+                filters={filters}
+                onFilters={updateFilters}
+                onReplaceFilters={replaceFilters}
+                filtersOpen={filtersOpen}
+                onToggleFilters={() => setFiltersOpen((o) => !o)}
+                activeFilters={activeFilterCount(filters)}
+                onNew={openNew}
+                statusTabs={traits.statusTabs}
+                sortable={traits.sortable}
+                canCreate={view.kind !== 'trash'}
+              />
+              {filtersOpen && (
+                <FiltersPanel
+                  filters={filters}
+                  onFilters={updateFilters}
+                  dueRange={traits.dueRange}
+                  tagSuggestions={tagNames}
+                  onClear={() => updateFilters({ priorities: [], tags: [], overdue: false, dueFrom: '', dueTo: '' })}
+                />
+              )}
+              <TaskList
+                list={list}
+                nowMs={nowMs}
+                busyIds={busyIds}
+                empty={emptyKind}
+                selectedId={selectedId}
+                onSelect={setSelectedId}
+                onClearFilters={clearAll}
+                onToggle={toggle}
+                onEdit={openEdit}
+                onDelete={askDelete}
+                onTag={filterByTag}
+                onNew={openNew}
+                groups={groups}
+                projectOf={projectOf}
+                trash={view.kind === 'trash'}
+                onRestore={(t) => void restore(t, 'restore')}
+              />
+              {narrowed && list.items.length > 0 && (
+                <p className="list-footnote">
+                  <button type="button" className="link-btn" data-testid="clear-all" onClick={clearAll}>
+                    Clear filters and search
+                  </button>
+                </p>
+              )}
+            </>
+          )}
+        </main>
+      </div>
 
       {editing && (
         <TaskForm
@@ -591,17 +937,19 @@ export function TasksPage({ session }: { session: Session }) {
           liveTask={liveTask}
           defaultTimeZone={timeZone}
           tagSuggestions={tagNames}
+          projects={projects.items}
+          defaultProjectId={currentProject?.id ?? null}
           onClose={() => setEditing(null)}
           onSaved={(t) => {
             list.applyTask(t);
             remember([t]);
-            stats.refreshSoon();
+            countsChanged();
             tags.refreshSoon();
           }}
           onGone={(id) => {
             list.applyDeleted(id);
             forget(id);
-            stats.refreshSoon();
+            countsChanged();
           }}
         />
       )}
@@ -609,22 +957,70 @@ export function TasksPage({ session }: { session: Session }) {
       {deleting && (
         <ConfirmDialog
           title="Delete task?"
-          message={`“${deleting.title}” will be deleted${deleting.recurrence ? ', and it will not repeat any more' : ''}. This cannot be undone.`}
+          message={`“${deleting.title}” moves to the trash${deleting.recurrence ? ' and stops repeating' : ''}. You can restore it from the Trash for 30 days.`}
           confirmLabel="Delete"
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             const t = deleting;
+            let gone = false;
             try {
               await deleteTask(userId, t.id);
             } catch (e) {
               if (!(e instanceof ApiError && e.status === 404)) throw e;
+              gone = true; // deleted elsewhere already
             }
             list.applyDeleted(t.id);
             forget(t.id);
-            stats.refreshSoon();
+            countsChanged();
             tags.refreshSoon();
             setDeleting(null);
-            showToast({ kind: 'info', message: `Deleted “${t.title}”.` });
+            if (gone) showToast({ kind: 'info', message: `“${t.title}” was already deleted.` });
+            else offerUndo(`Moved “${t.title}” to the trash.`, 'undo-delete', () => restore(t, 'undo'));
+          }}
+        />
+      )}
+
+      {projectDialog && (
+        <ProjectDialog
+          userId={userId}
+          project={projectDialog.project}
+          projects={projects.items}
+          onClose={() => setProjectDialog(null)}
+          onSaved={(p, created) => {
+            applyProject(p);
+            refreshProjectsSoon();
+            if (created) {
+              goView({ kind: 'project', projectId: p.id });
+              showToast({ kind: 'success', message: `Created the project “${p.name}”.` });
+            }
+          }}
+          onGone={(id) => removeProjectLocal(id)}
+        />
+      )}
+
+      {deletingProject && (
+        <DeleteProjectDialog
+          userId={userId}
+          project={deletingProject}
+          onClose={() => setDeletingProject(null)}
+          onConfirm={async (trashTasks, n) => {
+            const p = deletingProject;
+            try {
+              await deleteProject(userId, p.id, trashTasks);
+            } catch (e) {
+              if (!(e instanceof ApiError && e.status === 404)) throw e;
+            }
+            removeProjectLocal(p.id);
+            setDeletingProject(null);
+            countsChanged();
+            showToast({
+              kind: 'info',
+              message:
+                n === 0
+                  ? `Deleted the project “${p.name}”.`
+                  : `Deleted the project “${p.name}”; its ${n === 1 ? 'task' : `${n} tasks`} ${trashTasks ? (n === 1 ? 'is' : 'are') + ' in the Trash' : (n === 1 ? 'is' : 'are') + ' in the Inbox'}.`,
+            });
+            if (viewRef.current.kind === 'project' && viewRef.current.projectId === p.id) goView({ kind: 'inbox' });
           }}
         />
       )}

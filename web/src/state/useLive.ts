@@ -2,13 +2,13 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { me } from '../api/auth';
-import type { NotificationFrame, TaskFrame } from '../live/frames';
+import type { NotificationFrame, ProjectFrame, TaskFrame } from '../live/frames';
 import { browserLiveDeps, LiveClient, liveUrl, type LiveStatus } from '../live/LiveClient';
 import { useLatest } from './hooks';
 import { serviceState, type ServiceState } from './service';
 
 export interface LiveCallbacks {
-  onFrame(frame: TaskFrame | NotificationFrame): void;
+  onFrame(frame: TaskFrame | NotificationFrame | ProjectFrame): void;
   onConnected(info: { reconnect: boolean }): void;
 }
 

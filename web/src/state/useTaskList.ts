@@ -9,6 +9,7 @@ import { listTasks } from '../api/tasks';
 import type { Task } from '../api/types';
 import type { TaskFilters } from '../lib/filters';
 import { appendPage, ChangeLog, removeTask, upsertTask, type ListContext } from '../lib/listOps';
+import type { ViewScope } from '../lib/views';
 import { useLatest } from './hooks';
 
 export interface TaskListState {
@@ -29,18 +30,23 @@ function isAbort(e: unknown): boolean {
   return e instanceof DOMException && e.name === 'AbortError';
 }
 
-export function useTaskList(userId: string, filters: TaskFilters, timeZone: string) {
+/**
+ * `filters` as the view applies them, `scope` the view's part of all tasks
+ * (project, trash, due bounds); a change of either loads the first page.
+ */
+export function useTaskList(userId: string, filters: TaskFilters, timeZone: string, scope: ViewScope = { trash: false }, viewKey = '') {
   const [state, setState] = useState<TaskListState>(INITIAL);
   const stateRef = useLatest(state);
   const filtersRef = useLatest(filters);
+  const scopeRef = useLatest(scope);
   const log = useRef(new ChangeLog());
   const seq = useRef(0);
   const ctrl = useRef<AbortController | null>(null);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const ctx = useCallback(
-    (hasMore: boolean): ListContext => ({ filters: filtersRef.current, nowMs: Date.now(), timeZone, hasMore }),
-    [filtersRef, timeZone],
+    (hasMore: boolean): ListContext => ({ filters: filtersRef.current, scope: scopeRef.current, nowMs: Date.now(), timeZone, hasMore }),
+    [filtersRef, scopeRef, timeZone],
   );
 
   const load = useCallback(
@@ -55,7 +61,7 @@ export function useTaskList(userId: string, filters: TaskFilters, timeZone: stri
       const mark = log.current.mark();
       const limit = mode === 'refresh' ? Math.min(200, Math.max(PAGE_SIZE, stateRef.current.items.length)) : PAGE_SIZE;
       try {
-        const page = await listTasks(userId, buildTaskQuery(filtersRef.current, { limit, timeZone }), c.signal);
+        const page = await listTasks(userId, buildTaskQuery(filtersRef.current, { limit, timeZone, scope: scopeRef.current }), c.signal);
         if (my !== seq.current) return;
         const items = log.current.replaySince(mark, page.items, ctx(page.next_cursor !== null));
         setState({ items, nextCursor: page.next_cursor, loading: false, loadingMore: false, error: null, retrying: false });
@@ -66,13 +72,19 @@ export function useTaskList(userId: string, filters: TaskFilters, timeZone: stri
         if (retrying) retryTimer.current = setTimeout(() => void load('refresh'), RETRY_MS);
       }
     },
-    [userId, timeZone, ctx, filtersRef, stateRef],
+    [userId, timeZone, ctx, filtersRef, scopeRef, stateRef],
   );
 
-  const filtersKey = JSON.stringify(filters);
+  const filtersKey = JSON.stringify([filters, scope]);
+  const shownView = useRef(viewKey);
   useEffect(() => {
+    // another view: its first page replaces the old rows (no stale rows of the old view meanwhile)
+    if (shownView.current !== viewKey) {
+      shownView.current = viewKey;
+      setState(INITIAL);
+    }
     void load('reset');
-  }, [load, filtersKey]);
+  }, [load, filtersKey, viewKey]);
 
   useEffect(
     () => () => {
@@ -89,7 +101,7 @@ export function useTaskList(userId: string, filters: TaskFilters, timeZone: stri
     const mark = log.current.mark();
     setState((s) => ({ ...s, loadingMore: true, error: null }));
     try {
-      const page = await listTasks(userId, buildTaskQuery(filtersRef.current, { cursor: cur.nextCursor, timeZone }));
+      const page = await listTasks(userId, buildTaskQuery(filtersRef.current, { cursor: cur.nextCursor, timeZone, scope: scopeRef.current }));
       if (my !== seq.current) return;
       setState((s) => ({
         ...s,
@@ -101,7 +113,7 @@ export function useTaskList(userId: string, filters: TaskFilters, timeZone: stri
       if (my !== seq.current) return;
       setState((s) => ({ ...s, loadingMore: false, error: e }));
     }
-  }, [userId, timeZone, ctx, filtersRef, stateRef]);
+  }, [userId, timeZone, ctx, filtersRef, scopeRef, stateRef]);
 
   /** A newer version of a task (live frame or own mutation's response). */
   const applyTask = useCallback(
