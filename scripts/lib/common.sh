@@ -84,13 +84,30 @@ build_web() {
 # A free TCP port on 127.0.0.1, below the kernel's ephemeral range: a port
 # inside it can be taken by some process's outgoing connection between this
 # check and the listener's bind (seen with daprd, which binds late).
+#
+# A port handed out is remembered (in TODO_PORTS_FILE, shared with the
+# scripts this one starts) and never handed out again: a system of thirty
+# listeners picks its ports before most of them bind, and the probe alone
+# once gave the edge and a sidecar the same port (a 2% chance per run).
+if [ -z "${TODO_PORTS_FILE:-}" ]; then
+  for f in /tmp/todo-platform-ports.*; do  # files of scripts that have ended
+    [ -e "$f" ] && ! kill -0 "${f##*.}" 2>/dev/null && rm -f "$f"
+  done
+  export TODO_PORTS_FILE="/tmp/todo-platform-ports.$$"
+  : >"$TODO_PORTS_FILE"
+fi
 free_port() {
   local port low=32768
   read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
   [ "$low" -gt 12000 ] 2>/dev/null || low=32768
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 100); do
     port=$(( 10000 + RANDOM % (low - 10000) ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+    grep -qx "$port" "$TODO_PORTS_FILE" 2>/dev/null && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port" >>"$TODO_PORTS_FILE"
+      echo "$port"
+      return 0
+    fi
   done
   die "no free port found"
 }

@@ -258,11 +258,16 @@ dist_start() {
   done
   dist_wait_consumers "$dir" "${DIST_READY_DEADLINE:-180}" || die "the services' sidecars did not join Kafka"
   _dist_start_edge "$dir" "$edge_port"
-  local deadline=$(( SECONDS + 30 ))
-  until curl -s -o /dev/null -m 2 "http://127.0.0.1:$edge_port/healthz"; do
+  # nginx must be the one answering: it exits when its port is taken, and
+  # whatever holds the port may answer too.
+  local deadline=$(( SECONDS + 30 )) launcher
+  launcher="$(cat "$dir/edge/nginx.pid.launcher")"
+  until [ -s "$dir/edge/nginx.pid" ] && curl -sf -o /dev/null -m 2 "http://127.0.0.1:$edge_port/healthz"; do
+    kill -0 "$launcher" 2>/dev/null || { tail -3 "$dir/edge/error.log" >&2; die "the edge did not start on port $edge_port"; }
     [ $SECONDS -lt $deadline ] || die "the edge did not start (see $dir/edge/error.log)"
     sleep 0.2
   done
+  kill -0 "$launcher" 2>/dev/null || { tail -3 "$dir/edge/error.log" >&2; die "the edge did not start on port $edge_port"; }
   say "distributed system up in $(( SECONDS - started ))s: edge on http://localhost:$edge_port"
 }
 
