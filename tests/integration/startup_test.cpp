@@ -92,6 +92,21 @@ TEST(Startup, ProcessesStartingTogetherMigrateOnce) {
   EXPECT_EQ(applied, static_cast<int>(sql.exec("SELECT count(*) FROM schema_migrations").front().int64(0)));
 }
 
+// The idempotent migrations make PostgreSQL send NOTICEs ("… already
+// exists, skipping"); printed raw by libpq they read like errors on a
+// newcomer's first run (issue 17). Neither the first start on an empty
+// database nor a second one may print them.
+TEST(Startup, MigratingPrintsNoRawPostgresNotices) {
+  TestDatabase db;
+  for (int run = 0; run < 2; ++run) {
+    PlatformProcess p(db.url());
+    p.start();
+    ASSERT_EQ(HttpClient(p.port()).get("/readyz").status, 200);
+    EXPECT_EQ(p.terminate(), 0);
+    EXPECT_EQ(p.log().find("NOTICE"), std::string::npos) << "run " << run << ":\n" << p.log();
+  }
+}
+
 TEST(Startup, SigtermDrainsAndExitsZero) {
   TestDatabase db;
   PlatformProcess p(db.url());
