@@ -10,6 +10,7 @@ import { axeVersion, describeViolations, scanBothSchemes } from './lib/a11y.mjs'
 import {
   byTestId,
   captureFrames,
+  expectShortcutsListed,
   fillTaskForm,
   horizontalOverflow,
   openNewTaskForm,
@@ -820,13 +821,7 @@ export const uxTests = [
       await page.keyboard.press('Tab');
 
       // ? lists them all
-      await page.keyboard.press('?');
-      const help = byTestId(page, 'shortcuts-dialog');
-      await help.waitFor();
-      const keys = await byTestId(help, 'shortcut').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
-      assertEqual(keys, ['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?'], 'the shortcuts listed');
-      await page.keyboard.press('Escape');
-      await help.waitFor({ state: 'hidden' });
+      await expectShortcutsListed(page);
     },
   },
 

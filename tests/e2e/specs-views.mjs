@@ -5,7 +5,7 @@
 
 import { assert, assertEqual, eventually } from './lib/harness.mjs';
 import { axeVersion, describeViolations, scanBothSchemes } from './lib/a11y.mjs';
-import { byTestId, captureFrames, horizontalOverflow, rowByTitle, signInUI, textsOf, waitForFrame, waitListLoaded, ZONE } from './lib/app.mjs';
+import { byTestId, captureFrames, expectShortcutsListed, horizontalOverflow, rowByTitle, signInUI, textsOf, waitForFrame, waitListLoaded, ZONE } from './lib/app.mjs';
 import { localDatePlusDays, zonedToUtc } from './lib/time.mjs';
 
 const iso = (ms) => new Date(ms).toISOString();
@@ -587,12 +587,7 @@ export const viewTests = [
       assert(parcel && parcel.deleted_at === null, 'restored by keyboard');
 
       // the shortcuts dialog lists q and z
-      await page.keyboard.press('?');
-      const help = byTestId(page, 'shortcuts-dialog');
-      await help.waitFor();
-      const keys = await byTestId(help, 'shortcut').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
-      assertEqual(keys, ['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?'], 'the shortcuts listed');
-      await page.keyboard.press('Escape');
+      await expectShortcutsListed(page);
     },
   },
 

@@ -2,7 +2,7 @@
 // client for seeding data and for checks the UI cannot show.
 
 import crypto from 'node:crypto';
-import { assert, eventually } from './harness.mjs';
+import { assert, assertEqual, eventually } from './harness.mjs';
 
 export const ZONE = 'Europe/Berlin';
 export const PASSWORD = 'correct horse battery';
@@ -250,4 +250,15 @@ export async function horizontalOverflow(page) {
       clientWidth: de.clientWidth,
     };
   });
+}
+
+/** `?` opens the shortcuts dialog listing every shortcut in order; Escape closes it. */
+export async function expectShortcutsListed(page) {
+  await page.keyboard.press('?');
+  const help = byTestId(page, 'shortcuts-dialog');
+  await help.waitFor();
+  const keys = await byTestId(help, 'shortcut').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+  assertEqual(keys, ['q', 'n', '/', 'j', 'k', 'x', 'e', '#', 'z', '?'], 'the shortcuts listed');
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
 }

@@ -7,6 +7,7 @@ import { createProject, getProject, updateProject } from '../api/projects';
 import { ApiError, describeError } from '../api/errors';
 import { PROJECT_COLORS, type Project, type ProjectColor, type ProjectPatch } from '../api/types';
 import { COLOR_LABEL, DEFAULT_COLOR, normalizeColor, PROJECT_NAME_MAX, validateProjectName } from '../lib/projects';
+import { ConfirmDialog } from './ConfirmDialog';
 import { Dialog } from './Dialog';
 import { describedBy, Field } from './Field';
 
@@ -158,11 +159,7 @@ export function DeleteProjectDialog(props: {
   onConfirm: (deleteTasks: boolean, taskCount: number) => Promise<void>;
 }) {
   const uid = useId();
-  const titleId = `${uid}-title`;
-  const msgId = `${uid}-msg`;
   const [trashTasks, setTrashTasks] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [n, setN] = useState(props.project.task_count);
   useEffect(() => {
     let live = true;
@@ -176,54 +173,27 @@ export function DeleteProjectDialog(props: {
   const tasks = `${n} task${n === 1 ? '' : 's'}`;
 
   return (
-    <Dialog labelledBy={titleId} describedBy={msgId} onClose={props.onClose} role="alertdialog" className="dialog-small" testId="delete-project-dialog">
-      <div className="dialog-body">
-        <h2 id={titleId} className="dialog-title">
-          Delete project “{props.project.name}”?
-        </h2>
-        <p id={msgId}>{n > 0 ? `It holds ${tasks}. The project itself cannot be restored.` : 'It holds no tasks. The project itself cannot be restored.'}</p>
-        {n > 0 && (
-          <fieldset className="delete-choice">
-            <legend>What happens to its {tasks}</legend>
-            <label>
-              <input type="radio" name={`${uid}-tasks`} data-testid="delete-project-move" checked={!trashTasks} onChange={() => setTrashTasks(false)} />
-              <span>Move them to the Inbox</span>
-            </label>
-            <label>
-              <input type="radio" name={`${uid}-tasks`} data-testid="delete-project-trash" checked={trashTasks} onChange={() => setTrashTasks(true)} />
-              <span>Delete them too (they go to the Trash for 30 days)</span>
-            </label>
-          </fieldset>
-        )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={props.onClose} data-testid="cancel-delete-project" data-autofocus>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger"
-          disabled={busy}
-          data-testid="confirm-delete-project"
-          onClick={async () => {
-            setBusy(true);
-            setError(null);
-            try {
-              await props.onConfirm(trashTasks, n);
-            } catch (e) {
-              setError(describeError(e));
-              setBusy(false);
-            }
-          }}
-        >
-          {busy ? 'Deleting…' : 'Delete project'}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={<>Delete project “{props.project.name}”?</>}
+      message={n > 0 ? `It holds ${tasks}. The project itself cannot be restored.` : 'It holds no tasks. The project itself cannot be restored.'}
+      confirmLabel="Delete project"
+      onConfirm={() => props.onConfirm(trashTasks, n)}
+      onClose={props.onClose}
+      testIds={{ dialog: 'delete-project-dialog', cancel: 'cancel-delete-project', confirm: 'confirm-delete-project' }}
+    >
+      {n > 0 && (
+        <fieldset className="delete-choice">
+          <legend>What happens to its {tasks}</legend>
+          <label>
+            <input type="radio" name={`${uid}-tasks`} data-testid="delete-project-move" checked={!trashTasks} onChange={() => setTrashTasks(false)} />
+            <span>Move them to the Inbox</span>
+          </label>
+          <label>
+            <input type="radio" name={`${uid}-tasks`} data-testid="delete-project-trash" checked={trashTasks} onChange={() => setTrashTasks(true)} />
+            <span>Delete them too (they go to the Trash for 30 days)</span>
+          </label>
+        </fieldset>
+      )}
+    </ConfirmDialog>
   );
 }
