@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
@@ -218,6 +219,40 @@ TEST_F(SchedulerTest, OnlyJobsWithAHandlerHereAreTaken) {
   EXPECT_EQ(fired.count("other-service-job"), 0u);
   auto conn = pool->acquire();
   EXPECT_EQ(conn->exec("SELECT attempts FROM scheduled_jobs WHERE name = 'other-service-job'").front().int64(0), 0);
+}
+
+// Jobs due together do not wait for each other's handlers: a thousand
+// reminders due in the same second were delivered one commit at a time.
+// Each handler here waits (bounded) until another one is running beside it.
+TEST_F(SchedulerTest, JobsDueTogetherAreDeliveredConcurrentlyEachOnce) {
+  runtime::ManualClock clock(kT0);
+  std::mutex mu;
+  std::condition_variable cv;
+  int running = 0, most = 0;
+  std::map<std::string, int> calls;
+  auto s = std::make_unique<PgScheduler>(*pool, runtime::local::SchedulerOptions{.concurrency = 3}, clock);
+  s->handle("test-", [&](const Job& j) {
+    std::unique_lock lock(mu);
+    ++calls[j.name];
+    most = std::max(most, ++running);
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(2), [&] { return running >= 2; });
+    --running;
+    return JobOutcome::Success;
+  });
+  {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    for (int i = 0; i < 12; ++i) s->schedule(tx, "test-" + std::to_string(i), kT0, json::object{});
+    tx.commit();
+  }
+  s->start();
+  ASSERT_TRUE(wait_until([&] { return jobs_in_table() == 0; }));
+  std::lock_guard lock(mu);
+  EXPECT_GE(most, 2);
+  EXPECT_LE(most, 3);  // never more than `concurrency`
+  EXPECT_EQ(calls.size(), 12u);
+  for (const auto& [name, n] : calls) EXPECT_EQ(n, 1) << name;
 }
 
 }  // namespace todo::test

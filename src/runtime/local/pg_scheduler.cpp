@@ -1,8 +1,12 @@
 #include "runtime/local/pg_scheduler.h"
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <optional>
+#include <thread>
 
 #include "core/error.h"
+#include "core/time.h"
 #include "db/error.h"
 #include "db/like.h"
 #include "obs/log.h"
@@ -115,31 +119,13 @@ core::Instant PgScheduler::fire_due(db::Connection& c) {
         " RETURNING name, due_at, data, version, attempts",
         db::Params(now, now + opts_.lease, patterns));
     if (claimed.empty()) break;
-    for (const auto& r : claimed) {
-      if (flag_.stopping()) return now;  // leased jobs come back when the lease ends
-      Job job{r.str(0), r.instant(1), boost::json::parse(r.text(2))};
-      const long long version = r.int64(3);
-      const int attempts = static_cast<int>(r.int64(4));
-      const auto* handler = handlers_.find(job.name);
-      JobOutcome outcome = JobOutcome::Failure;
-      try {
-        if (handler) outcome = (*handler)(job);
-      } catch (...) {
-        obs::warn("scheduler", "job handler failed", {{"job", job.name}, {"error", core::current_exception_message()}});
-      }
-      const double late = std::chrono::duration<double>(clock_.now() - job.due).count();
-      obs::metrics()
-          .histogram("scheduler_job_lateness_seconds", "Time from a job's due instant to its delivery")
-          .observe(std::max(0.0, late));
-      if (outcome == JobOutcome::Success || attempts >= opts_.max_attempts) {
-        if (outcome != JobOutcome::Success)
-          obs::error("scheduler", "job dropped after failed attempts", {{"job", job.name}, {"attempts", attempts}});
-        c.exec("DELETE FROM scheduled_jobs WHERE name = $1 AND version = $2", db::Params(job.name, version));
-      } else {
-        c.exec("UPDATE scheduled_jobs SET due_at = $3, locked_until = NULL WHERE name = $1 AND version = $2",
-               db::Params(job.name, version, clock_.now() + opts_.retry_delay));
-      }
-    }
+    std::vector<Claimed> jobs;
+    jobs.reserve(claimed.size());
+    for (const auto& r : claimed)
+      jobs.push_back(Claimed{Job{r.str(0), r.instant(1), boost::json::parse(r.text(2))}, r.int64(3),
+                             static_cast<int>(r.int64(4))});
+    settle(c, jobs, deliver(jobs));
+    if (flag_.stopping()) return now;  // undelivered jobs come back when their lease ends
   }
   // The earliest moment something becomes due (or a lease runs out).
   const auto res = c.exec(
@@ -147,6 +133,72 @@ core::Instant PgScheduler::fire_due(db::Connection& c) {
       db::Params(patterns));
   if (res.front().is_null(0)) return clock_.now() + opts_.safety_poll;
   return res.front().instant(0);
+}
+
+PgScheduler::Delivery PgScheduler::deliver_one(const Job& job) {
+  JobOutcome outcome = JobOutcome::Failure;
+  try {
+    if (const auto* handler = handlers_.find(job.name)) outcome = (*handler)(job);
+  } catch (...) {
+    obs::warn("scheduler", "job handler failed", {{"job", job.name}, {"error", core::current_exception_message()}});
+  }
+  const auto at = clock_.now();
+  const double late = std::chrono::duration<double>(at - job.due).count();
+  obs::metrics()
+      .histogram("scheduler_job_lateness_seconds", "Time from a job's due instant to its delivery")
+      .observe(std::max(0.0, late));
+  return {outcome, at};
+}
+
+std::vector<std::optional<PgScheduler::Delivery>> PgScheduler::deliver(const std::vector<Claimed>& jobs) {
+  std::vector<std::optional<Delivery>> outcomes(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      if (flag_.stopping()) return;
+      outcomes[i] = deliver_one(jobs[i].job);
+    }
+  };
+  const auto helpers = std::min<std::size_t>(static_cast<std::size_t>(std::max(opts_.concurrency, 1)), jobs.size()) - 1;
+  {
+    std::vector<std::jthread> threads;  // joined at the end of this block, before `outcomes` is returned
+    threads.reserve(helpers);
+    for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+    work();
+  }
+  return outcomes;
+}
+
+void PgScheduler::settle(db::Connection& c, const std::vector<Claimed>& jobs,
+                         const std::vector<std::optional<Delivery>>& outcomes) {
+  std::vector<std::string> done_names, done_versions, retry_names, retry_versions, retry_due;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (!outcomes[i]) continue;  // not delivered (stopping): its lease brings it back
+    const auto& j = jobs[i];
+    const auto& d = *outcomes[i];
+    if (d.outcome == JobOutcome::Success || j.attempts >= opts_.max_attempts) {
+      if (d.outcome != JobOutcome::Success)
+        obs::error("scheduler", "job dropped after failed attempts", {{"job", j.job.name}, {"attempts", j.attempts}});
+      done_names.push_back(j.job.name);
+      done_versions.push_back(std::to_string(j.version));
+    } else {
+      retry_names.push_back(j.job.name);
+      retry_versions.push_back(std::to_string(j.version));
+      retry_due.push_back(core::format_rfc3339(d.at + opts_.retry_delay));
+    }
+  }
+  // One statement each, not one per job: a batch is up to 100 jobs.
+  if (!done_names.empty())
+    c.exec(
+        "DELETE FROM scheduled_jobs s USING unnest($1::text[], $2::bigint[]) AS d(name, version)"
+        " WHERE s.name = d.name AND s.version = d.version",
+        db::Params(done_names, done_versions));
+  if (!retry_names.empty())
+    c.exec(
+        "UPDATE scheduled_jobs s SET due_at = d.due, locked_until = NULL"
+        " FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS d(name, version, due)"
+        " WHERE s.name = d.name AND s.version = d.version",
+        db::Params(retry_names, retry_versions, retry_due));
 }
 
 }  // namespace todo::runtime::local

@@ -9,9 +9,14 @@
 // handler runs and deleted afterwards only if it was not rescheduled in the
 // meantime (version). A failing handler gets the job again after 1 s, up to
 // 3 more times (Dapr's default failure policy), then it is dropped and logged.
+//
+// Jobs due together are delivered `concurrency` at a time (each handler
+// takes its own pooled connection): one at a time, a thousand reminders due
+// in the same second waited for each other's commits.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +35,7 @@ struct SchedulerOptions {
   std::chrono::milliseconds retry_delay{1000};  // after a failed delivery
   int max_attempts = 4;
   std::chrono::milliseconds safety_poll{60000};  // in case a wake-up is missed
+  int concurrency = 4;                           // handlers running at once
 };
 
 class PgScheduler final : public Scheduler {
@@ -53,12 +59,23 @@ class PgScheduler final : public Scheduler {
     long long version;
     int attempts;
   };
+  struct Delivery {
+    JobOutcome outcome;
+    core::Instant at;  // when the handler returned: a retry is due retry_delay after it
+  };
   void run();
   void upsert(db::Connection& c, std::string_view name, core::Instant due, const boost::json::value& data);
   // Wakes this process now and the others through NOTIFY.
   void announce();
   // Fires every due job; returns when the next one is due.
   core::Instant fire_due(db::Connection& c);
+  // Runs the handlers of `jobs`, up to opts_.concurrency at once; the
+  // outcome of each, in order (none for a job skipped while stopping).
+  std::vector<std::optional<Delivery>> deliver(const std::vector<Claimed>& jobs);
+  Delivery deliver_one(const Job& job);
+  // Deletes delivered (or given-up) jobs and re-arms failed ones, unless
+  // they were rescheduled meanwhile.
+  void settle(db::Connection& c, const std::vector<Claimed>& jobs, const std::vector<std::optional<Delivery>>& outcomes);
   std::vector<std::string> like_patterns() const;
 
   db::Pool& pool_;
