@@ -1,10 +1,16 @@
-// End-to-end latency: POST /api/{user}/tasks → the task.created frame at the
+// End-to-end latency: POST /api/{user}/tasks → the task.created frame at that
 // user's WebSocket connection, at a fixed request rate (open loop: requests
-// are sent on schedule whether or not earlier ones finished).
+// are sent on schedule whether or not earlier ones finished, and latency
+// counts from the scheduled time, so a stall is not hidden).
 //
-//   ws_latency <port> <user id> <token> <requests per second> <seconds>
+//   ws_latency <port> <users file> <requests per second> <seconds> [created file]
 //
-// Prints: sent, received, achieved rate, p50/p99/max latency in ms.
+// <users file>: one "<user id> <token>" a line; requests go to the users
+// round-robin, each user has one WebSocket open. Prints: sent, received,
+// achieved rate, p50/p99/max latency in ms. With a created file, also writes
+// one line per created task, "<task id>,<scheduled send time in µs since the
+// epoch>", for latencies measured in the database afterwards (create → audit
+// entry, bench/run).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,12 +36,18 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+struct User {
+  std::string id, token;
+};
+
 struct Shared {
-  std::string user, token;
-  std::unordered_map<std::string, Clock::time_point> sent;  // title -> send time
+  std::vector<User> users;
+  std::unordered_map<std::string, Clock::time_point> sent;  // title -> scheduled send time
   std::vector<double> latencies_ms;
   size_t errors = 0;
-  std::deque<std::string> backlog;  // titles waiting for a free connection
+  std::deque<std::pair<std::string, size_t>> backlog;         // (title, user) waiting for a free connection
+  std::unordered_map<std::string, long long> scheduled_us;  // title -> scheduled send time (wall clock)
+  std::vector<std::pair<std::string, long long>> created;   // task id, scheduled send time
 };
 
 // One keep-alive HTTP connection sending queued creates one at a time.
@@ -43,19 +56,21 @@ class Sender : public std::enable_shared_from_this<Sender> {
   Sender(asio::io_context& ioc, Shared& s) : socket_(ioc), s_(s) {}
   void connect(const tcp::endpoint& ep) { socket_.connect(ep); }
   bool idle() const { return idle_; }
-  void send(const std::string& title) {
+  void send(const std::string& title, size_t user) {
     idle_ = false;
-    req_ = {http::verb::post, "/api/" + s_.user + "/tasks", 11};
+    const auto& u = s_.users[user];
+    req_ = {http::verb::post, "/api/" + u.id + "/tasks", 11};
     req_.set(http::field::host, "127.0.0.1");
-    req_.set(http::field::authorization, "Bearer " + s_.token);
+    req_.set(http::field::authorization, "Bearer " + u.token);
     req_.set(http::field::content_type, "application/json");
     req_.body() = "{\"title\":\"" + title + "\"}";
     req_.prepare_payload();
-    http::async_write(socket_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    http::async_write(socket_, req_, [self = shared_from_this(), title](beast::error_code ec, size_t) {
       if (ec) return self->fail();
       self->res_ = {};
-      http::async_read(self->socket_, self->buf_, self->res_, [self](beast::error_code ec2, size_t) {
+      http::async_read(self->socket_, self->buf_, self->res_, [self, title](beast::error_code ec2, size_t) {
         if (ec2 || self->res_.result_int() != 201) return self->fail();
+        self->created(title);
         self->next();
       });
     });
@@ -65,14 +80,22 @@ class Sender : public std::enable_shared_from_this<Sender> {
   void next() {
     idle_ = true;
     if (!s_.backlog.empty()) {
-      auto title = std::move(s_.backlog.front());
+      auto [title, user] = std::move(s_.backlog.front());
       s_.backlog.pop_front();
-      send(title);
+      send(title, user);
     }
   }
   void fail() {
     ++s_.errors;
     next();
+  }
+  // Location: /api/<user>/tasks/<id>
+  void created(const std::string& title) {
+    const auto location = std::string(res_[http::field::location]);
+    auto it = s_.scheduled_us.find(title);
+    if (location.empty() || it == s_.scheduled_us.end()) return;
+    s_.created.emplace_back(location.substr(location.rfind('/') + 1), it->second);
+    s_.scheduled_us.erase(it);
   }
   tcp::socket socket_;
   Shared& s_;
@@ -82,46 +105,68 @@ class Sender : public std::enable_shared_from_this<Sender> {
   bool idle_ = true;
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: ws_latency <port> <user id> <token> <requests per second> <seconds>\n");
-    return 2;
+// A user's WebSocket: each task.created frame of ours ends one latency.
+class Listener {
+ public:
+  Listener(asio::io_context& ioc, Shared& s) : ws_(ioc), s_(s) {}
+  void open(const tcp::endpoint& ep, const std::string& token) {
+    ws_.next_layer().connect(ep);
+    ws_.handshake("127.0.0.1", "/ws?token=" + token);
+    read();
   }
-  const auto port = static_cast<unsigned short>(std::stoi(argv[1]));
-  Shared s;
-  s.user = argv[2];
-  s.token = argv[3];
-  const double rate = std::stod(argv[4]);
-  const double seconds = std::stod(argv[5]);
-  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
-  asio::io_context ioc;
 
-  websocket::stream<tcp::socket> ws(ioc);
-  ws.next_layer().connect(ep);
-  ws.handshake("127.0.0.1", "/ws?token=" + s.token);
-  beast::flat_buffer wbuf;
-  std::function<void()> read_frame = [&] {
-    ws.async_read(wbuf, [&](beast::error_code ec, size_t) {
+ private:
+  void read() {
+    ws_.async_read(buf_, [this](beast::error_code ec, size_t) {
       if (ec) return;
       const auto now = Clock::now();
-      const auto text = beast::buffers_to_string(wbuf.data());
-      wbuf.consume(wbuf.size());
+      const auto text = beast::buffers_to_string(buf_.data());
+      buf_.consume(buf_.size());
       const auto at = text.find("\"title\":\"lat-");
       if (text.find("task.created") != std::string::npos && at != std::string::npos) {
         const auto start = at + 9;
         const auto title = text.substr(start, text.find('"', start) - start);
-        if (auto it = s.sent.find(title); it != s.sent.end()) {
-          s.latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
-          s.sent.erase(it);
+        if (auto it = s_.sent.find(title); it != s_.sent.end()) {
+          s_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+          s_.sent.erase(it);
         }
       }
-      read_frame();
+      read();
     });
-  };
-  read_frame();
+  }
+  websocket::stream<tcp::socket> ws_;
+  beast::flat_buffer buf_;
+  Shared& s_;
+};
 
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: ws_latency <port> <users file> <requests per second> <seconds> [created file]\n");
+    return 2;
+  }
+  const auto port = static_cast<unsigned short>(std::stoi(argv[1]));
+  Shared s;
+  if (FILE* f = std::fopen(argv[2], "r")) {
+    char id[128], token[2048];
+    while (std::fscanf(f, "%127s %2047s", id, token) == 2) s.users.push_back({id, token});
+    std::fclose(f);
+  }
+  if (s.users.empty()) {
+    std::fprintf(stderr, "ws_latency: no users in %s\n", argv[2]);
+    return 2;
+  }
+  const double rate = std::stod(argv[3]);
+  const double seconds = std::stod(argv[4]);
+  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), port);
+  asio::io_context ioc;
+
+  std::vector<std::unique_ptr<Listener>> listeners;
+  for (const auto& u : s.users) {
+    listeners.push_back(std::make_unique<Listener>(ioc, s));
+    listeners.back()->open(ep, u.token);
+  }
   std::vector<std::shared_ptr<Sender>> senders;
   for (int i = 0; i < 32; ++i) {
     senders.push_back(std::make_shared<Sender>(ioc, s));
@@ -131,17 +176,22 @@ int main(int argc, char** argv) {
   const auto total = static_cast<size_t>(rate * seconds);
   const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
   const auto start = Clock::now();
+  const auto start_wall_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   asio::steady_timer pace(ioc);
   size_t issued = 0;
   std::function<void()> tick = [&] {
     // Issue every request whose scheduled time has come.
     while (issued < total && start + interval * static_cast<long>(issued) <= Clock::now()) {
       const auto title = "lat-" + std::to_string(issued);
-      s.sent[title] = start + interval * static_cast<long>(issued);  // latency counts from the schedule
+      const auto offset = interval * static_cast<long>(issued);
+      s.sent[title] = start + offset;  // latency counts from the schedule
+      s.scheduled_us[title] = start_wall_us + std::chrono::duration_cast<std::chrono::microseconds>(offset).count();
+      const size_t user = issued % s.users.size();
       ++issued;
       auto idle = std::find_if(senders.begin(), senders.end(), [](const auto& x) { return x->idle(); });
-      if (idle != senders.end()) (*idle)->send(title);
-      else s.backlog.push_back(title);
+      if (idle != senders.end()) (*idle)->send(title, user);
+      else s.backlog.emplace_back(title, user);
     }
     if (issued < total) {
       pace.expires_at(start + interval * static_cast<long>(issued));
@@ -152,6 +202,12 @@ int main(int argc, char** argv) {
   const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds + 10));
   while (Clock::now() < deadline && (issued < total || !s.sent.empty())) ioc.run_for(std::chrono::milliseconds(50));
 
+  if (argc == 6) {
+    if (FILE* f = std::fopen(argv[5], "w")) {
+      for (const auto& [id, at] : s.created) std::fprintf(f, "%s,%lld\n", id.c_str(), at);
+      std::fclose(f);
+    }
+  }
   auto& l = s.latencies_ms;
   std::sort(l.begin(), l.end());
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -159,9 +215,9 @@ int main(int argc, char** argv) {
     std::printf("no frames received (errors %zu)\n", s.errors);
     return 1;
   }
-  std::printf("latency requests=%zu received=%zu errors=%zu rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n", issued,
-              l.size(), s.errors, static_cast<double>(issued) / std::min(elapsed, seconds), l[l.size() / 2],
-              l[std::min(l.size() - 1, l.size() * 99 / 100)], l.back());
+  std::printf("latency users=%zu requests=%zu received=%zu errors=%zu rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
+              s.users.size(), issued, l.size(), s.errors, static_cast<double>(issued) / std::min(elapsed, seconds),
+              l[l.size() / 2], l[std::min(l.size() - 1, l.size() * 99 / 100)], l.back());
   int shown = 0;
   for (const auto& [title, at] : s.sent)
     if (shown++ < 5) std::printf("missing frame for %s\n", title.c_str());
