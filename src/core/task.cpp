@@ -103,6 +103,122 @@ json::object to_json(const Task& t) {
   return o;
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c != '"' && c != '\\' && c >= 0x20) continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.substr(run));
+  out += '"';
+}
+
+namespace {
+
+void append_field(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;  // keys are ours: plain ASCII
+  out += "\":";
+}
+void append_value(std::string& out, const std::optional<Instant>& t) {
+  if (t)
+    append_json_string(out, format_rfc3339(*t));
+  else
+    out += "null";
+}
+void append_value(std::string& out, const std::optional<std::string>& s) {
+  if (s)
+    append_json_string(out, *s);
+  else
+    out += "null";
+}
+
+}  // namespace
+
+void append_json(std::string& out, const Task& t) {
+  out += '{';
+  append_field(out, "id");
+  append_json_string(out, t.id);
+  out += ',';
+  append_field(out, "user_id");
+  append_json_string(out, t.user_id);
+  out += ',';
+  append_field(out, "title");
+  append_json_string(out, t.title);
+  out += ',';
+  append_field(out, "description");
+  append_json_string(out, t.description);
+  out += ',';
+  append_field(out, "priority");
+  append_json_string(out, to_string(t.priority));
+  out += ',';
+  append_field(out, "tags");
+  out += '[';
+  for (std::size_t i = 0; i < t.tags.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, t.tags[i]);
+  }
+  out += "],";
+  append_field(out, "status");
+  append_json_string(out, t.status());
+  out += ',';
+  append_field(out, "completed");
+  out += t.completed ? "true," : "false,";
+  append_field(out, "due_date");
+  append_value(out, t.due_date);
+  out += ',';
+  append_field(out, "reminder_at");
+  append_value(out, t.reminder_at);
+  out += ',';
+  append_field(out, "reminder_sent");
+  out += t.reminder_sent ? "true," : "false,";
+  append_field(out, "recurrence");
+  append_value(out, t.recurrence);
+  out += ',';
+  append_field(out, "recurrence_end");
+  append_value(out, t.recurrence_end);
+  out += ',';
+  append_field(out, "timezone");
+  append_json_string(out, t.timezone);
+  out += ',';
+  append_field(out, "parent_task_id");
+  append_value(out, t.parent_task_id);
+  out += ',';
+  append_field(out, "project_id");
+  append_value(out, t.project_id);
+  out += ',';
+  append_field(out, "created_at");
+  append_json_string(out, format_rfc3339(t.created_at));
+  out += ',';
+  append_field(out, "updated_at");
+  append_json_string(out, format_rfc3339(t.updated_at));
+  out += ',';
+  append_field(out, "completed_at");
+  append_value(out, t.completed_at);
+  out += ',';
+  append_field(out, "version");
+  out += std::to_string(t.version);
+  out += ',';
+  append_field(out, "deleted_at");
+  append_value(out, t.deleted_at);
+  out += '}';
+}
+
 Task task_from_json(const json::object& o) {
   Task t;
   t.id = req_string(o, "id");
