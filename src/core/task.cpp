@@ -130,93 +130,73 @@ void append_json_string(std::string& out, std::string_view s) {
 
 namespace {
 
-void append_field(std::string& out, std::string_view key) {
-  out += '"';
-  out += key;  // keys are ours: plain ASCII
-  out += "\":";
-}
-void append_value(std::string& out, const std::optional<Instant>& t) {
-  if (t)
-    append_json_string(out, format_rfc3339(*t));
-  else
-    out += "null";
-}
-void append_value(std::string& out, const std::optional<std::string>& s) {
-  if (s)
-    append_json_string(out, *s);
-  else
-    out += "null";
-}
+// Writes one JSON object's members in order, commas included.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  ~ObjectWriter() { out_ += '}'; }
+  ObjectWriter(const ObjectWriter&) = delete;
+  ObjectWriter& operator=(const ObjectWriter&) = delete;
+
+  void field(std::string_view key, std::string_view v) { append_json_string(name(key), v); }
+  void field(std::string_view key, Instant t) { field(key, format_rfc3339(t)); }
+  void field(std::string_view key, bool v) { name(key) += v ? "true" : "false"; }
+  void field(std::string_view key, long long v) { name(key) += std::to_string(v); }
+  template <class T>
+  void field(std::string_view key, const std::optional<T>& v) {
+    if (v)
+      field(key, *v);
+    else
+      name(key) += "null";
+  }
+  void field(std::string_view key, const std::vector<std::string>& items) {
+    auto& out = name(key);
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      append_json_string(out, items[i]);
+    }
+    out += ']';
+  }
+
+ private:
+  std::string& name(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;  // keys are ours: plain ASCII
+    out_ += "\":";
+    return out_;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
 
 }  // namespace
 
 void append_json(std::string& out, const Task& t) {
-  out += '{';
-  append_field(out, "id");
-  append_json_string(out, t.id);
-  out += ',';
-  append_field(out, "user_id");
-  append_json_string(out, t.user_id);
-  out += ',';
-  append_field(out, "title");
-  append_json_string(out, t.title);
-  out += ',';
-  append_field(out, "description");
-  append_json_string(out, t.description);
-  out += ',';
-  append_field(out, "priority");
-  append_json_string(out, to_string(t.priority));
-  out += ',';
-  append_field(out, "tags");
-  out += '[';
-  for (std::size_t i = 0; i < t.tags.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, t.tags[i]);
-  }
-  out += "],";
-  append_field(out, "status");
-  append_json_string(out, t.status());
-  out += ',';
-  append_field(out, "completed");
-  out += t.completed ? "true," : "false,";
-  append_field(out, "due_date");
-  append_value(out, t.due_date);
-  out += ',';
-  append_field(out, "reminder_at");
-  append_value(out, t.reminder_at);
-  out += ',';
-  append_field(out, "reminder_sent");
-  out += t.reminder_sent ? "true," : "false,";
-  append_field(out, "recurrence");
-  append_value(out, t.recurrence);
-  out += ',';
-  append_field(out, "recurrence_end");
-  append_value(out, t.recurrence_end);
-  out += ',';
-  append_field(out, "timezone");
-  append_json_string(out, t.timezone);
-  out += ',';
-  append_field(out, "parent_task_id");
-  append_value(out, t.parent_task_id);
-  out += ',';
-  append_field(out, "project_id");
-  append_value(out, t.project_id);
-  out += ',';
-  append_field(out, "created_at");
-  append_json_string(out, format_rfc3339(t.created_at));
-  out += ',';
-  append_field(out, "updated_at");
-  append_json_string(out, format_rfc3339(t.updated_at));
-  out += ',';
-  append_field(out, "completed_at");
-  append_value(out, t.completed_at);
-  out += ',';
-  append_field(out, "version");
-  out += std::to_string(t.version);
-  out += ',';
-  append_field(out, "deleted_at");
-  append_value(out, t.deleted_at);
-  out += '}';
+  ObjectWriter w(out);
+  w.field("id", t.id);
+  w.field("user_id", t.user_id);
+  w.field("title", t.title);
+  w.field("description", t.description);
+  w.field("priority", to_string(t.priority));
+  w.field("tags", t.tags);
+  w.field("status", t.status());
+  w.field("completed", t.completed);
+  w.field("due_date", t.due_date);
+  w.field("reminder_at", t.reminder_at);
+  w.field("reminder_sent", t.reminder_sent);
+  w.field("recurrence", t.recurrence);
+  w.field("recurrence_end", t.recurrence_end);
+  w.field("timezone", t.timezone);
+  w.field("parent_task_id", t.parent_task_id);
+  w.field("project_id", t.project_id);
+  w.field("created_at", t.created_at);
+  w.field("updated_at", t.updated_at);
+  w.field("completed_at", t.completed_at);
+  w.field("version", t.version);
+  w.field("deleted_at", t.deleted_at);
 }
 
 Task task_from_json(const json::object& o) {

@@ -184,12 +184,14 @@ TEST_F(TasksApi, TagLimits) {
   EXPECT_EQ(c->post(tasks_url(a), json::object{{"title", "x"}, {"tags", "home"}}).status, 422);
 }
 
+// Dates far ahead: a reminder already due would fire, set reminder_sent and
+// bump the version before the PATCH (this test broke when its dates passed).
 TEST_F(TasksApi, PatchChangesOnlyGivenFieldsAndNullClears) {
   const auto t = create(json::object{{"title", "a"},
                                      {"description", "d"},
                                      {"tags", json::array{"x"}},
-                                     {"due_date", "2026-12-01T09:00:00Z"},
-                                     {"reminder_at", "2026-12-01T08:00:00Z"}});
+                                     {"due_date", "2036-12-01T09:00:00Z"},
+                                     {"reminder_at", "2036-12-01T08:00:00Z"}});
   auto r = c->patch(url(t), json::object{{"title", "b"}, {"reminder_at", nullptr}, {"tags", nullptr}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto u = r.json().as_object();
@@ -197,7 +199,7 @@ TEST_F(TasksApi, PatchChangesOnlyGivenFieldsAndNullClears) {
   EXPECT_EQ(u.at("description").as_string(), "d");
   EXPECT_TRUE(u.at("reminder_at").is_null());
   EXPECT_TRUE(u.at("tags").as_array().empty());
-  EXPECT_EQ(u.at("due_date").as_string(), "2026-12-01T09:00:00.000Z");
+  EXPECT_EQ(u.at("due_date").as_string(), "2036-12-01T09:00:00.000Z");
   EXPECT_EQ(u.at("version").as_int64(), 2);
   EXPECT_NE(u.at("updated_at"), t.at("updated_at"));
   EXPECT_EQ(u.at("created_at"), t.at("created_at"));
