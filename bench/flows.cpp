@@ -42,6 +42,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -176,6 +177,18 @@ std::string str_at(const json::object& o, std::string_view a, std::string_view b
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+// The id of the task a create answered, or none (counted in `errors`, the
+// first few printed). The caller holds the lock guarding `errors`.
+std::optional<std::string> created_id(unsigned status, const std::string& body, size_t& errors) {
+  boost::system::error_code ec;
+  const auto v = json::parse(body, ec);
+  if (status != 201 || ec || !v.is_object()) {
+    if (++errors <= 3) std::fprintf(stderr, "create: %u %s\n", status, body.c_str());
+    return std::nullopt;
+  }
+  return str_at(v.get_object(), "id");
+}
+
 std::string rfc3339(Wall::time_point t) {
   const std::time_t s = Wall::to_time_t(t);
   std::tm tm{};
@@ -257,15 +270,8 @@ int reminders(const Target& t, size_t count, int lead_s, int connections) {
     const auto& user = t.users[i % t.users.size()];
     try {
       const auto res = h.send(http::verb::post, "/api/" + user.id + "/tasks", body, user);
-      boost::system::error_code ec;
-      const auto v = json::parse(res.body(), ec);
       std::lock_guard lock(mu);
-      if (res.result_int() != 201 || ec || !v.is_object()) {
-        ++errors;
-        if (errors <= 3) std::fprintf(stderr, "create: %u %s\n", res.result_int(), res.body().c_str());
-        return;
-      }
-      ours.emplace(str_at(v.get_object(), "id"), false);
+      if (auto id = created_id(res.result_int(), res.body(), errors)) ours.emplace(std::move(*id), false);
     } catch (const std::exception&) {
       std::lock_guard lock(mu);
       ++errors;
@@ -317,15 +323,8 @@ int recurring(const Target& t, size_t count, double rate, int connections) {
     const std::string body =
         "{\"title\":\"recurring " + std::to_string(i) + "\",\"due_date\":\"" + due + "\",\"recurrence\":\"daily\"}";
     const auto res = h.send(http::verb::post, "/api/" + user_of(i).id + "/tasks", body, user_of(i));
-    boost::system::error_code ec;
-    const auto v = json::parse(res.body(), ec);
     std::lock_guard lock(mu);
-    if (res.result_int() != 201 || ec || !v.is_object()) {
-      ++errors;
-      if (errors <= 3) std::fprintf(stderr, "create: %u %s\n", res.result_int(), res.body().c_str());
-      return;
-    }
-    ids[i] = str_at(v.get_object(), "id");
+    if (auto id = created_id(res.result_int(), res.body(), errors)) ids[i] = std::move(*id);
   });
   // The completions start once every creation reached the live connections,
   // so they do not queue behind the creations' events (a completion of a
