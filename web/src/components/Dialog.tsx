@@ -54,3 +54,17 @@ export function Dialog(props: {
     </dialog>
   );
 }
+
+/** A dialog's title bar: its heading (the dialog's label) and a close button. */
+export function DialogHeader(props: { titleId: string; title: ReactNode; onClose: () => void; autofocusClose?: boolean }) {
+  return (
+    <div className="dialog-header">
+      <h2 id={props.titleId} className="dialog-title">
+        {props.title}
+      </h2>
+      <button type="button" className="icon-btn" aria-label="Close" onClick={props.onClose} data-autofocus={props.autofocusClose || undefined}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { ApiError, describeError } from '../api/errors';
 import { PROJECT_COLORS, type Project, type ProjectColor, type ProjectPatch } from '../api/types';
 import { COLOR_LABEL, DEFAULT_COLOR, normalizeColor, PROJECT_NAME_MAX, validateProjectName } from '../lib/projects';
 import { ConfirmDialog } from './ConfirmDialog';
-import { Dialog } from './Dialog';
+import { Dialog, DialogHeader } from './Dialog';
 import { describedBy, Field } from './Field';
 
 export function ProjectDialog(props: {
@@ -90,14 +90,7 @@ export function ProjectDialog(props: {
   return (
     <Dialog labelledBy={titleId} onClose={props.onClose} className="dialog-small" testId="project-dialog">
       <form onSubmit={submit} noValidate data-testid="project-form" className="project-form">
-        <div className="dialog-header">
-          <h2 id={titleId} className="dialog-title">
-            {editing ? 'Edit project' : 'New project'}
-          </h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={props.onClose}>
-            ×
-          </button>
-        </div>
+        <DialogHeader titleId={titleId} title={editing ? 'Edit project' : 'New project'} onClose={props.onClose} />
         <div className="dialog-body">
           <Field id={nameId} label="Name" error={nameError} errorTestId="field-error-project-name">
             <input

@@ -2,20 +2,13 @@
 
 import { useId } from 'react';
 import { SHORTCUTS } from '../lib/shortcuts';
-import { Dialog } from './Dialog';
+import { Dialog, DialogHeader } from './Dialog';
 
 export function ShortcutsDialog(props: { onClose: () => void }) {
   const titleId = useId();
   return (
     <Dialog labelledBy={titleId} onClose={props.onClose} className="dialog-small" testId="shortcuts-dialog">
-      <div className="dialog-header">
-        <h2 id={titleId} className="dialog-title">
-          Keyboard shortcuts
-        </h2>
-        <button type="button" className="icon-btn" aria-label="Close" onClick={props.onClose} data-autofocus>
-          ×
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="Keyboard shortcuts" onClose={props.onClose} autofocusClose />
       <div className="dialog-body">
         <dl className="shortcut-list">
           {SHORTCUTS.map((s) => (

@@ -26,7 +26,7 @@ import {
 } from '../lib/taskDraft';
 import type { TaskPatch } from '../api/types';
 import { timeZoneList } from '../lib/timezones';
-import { Dialog } from './Dialog';
+import { Dialog, DialogHeader } from './Dialog';
 import { describedBy, Field } from './Field';
 import { RecurrenceEditor } from './RecurrenceEditor';
 import { TagInput } from './TagInput';
@@ -277,14 +277,7 @@ export function TaskForm(props: {
   return (
     <Dialog labelledBy={titleId} onClose={props.onClose} className="dialog-form" testId="task-dialog">
       <form ref={formRef} onSubmit={submit} noValidate data-testid="task-form" className="task-form">
-        <div className="dialog-header">
-          <h2 id={titleId} className="dialog-title">
-            {editing ? 'Edit task' : 'New task'}
-          </h2>
-          <button type="button" className="icon-btn" aria-label="Close" onClick={props.onClose}>
-            ×
-          </button>
-        </div>
+        <DialogHeader titleId={titleId} title={editing ? 'Edit task' : 'New task'} onClose={props.onClose} />
 
         <div className="dialog-body">
           {notice && (
