@@ -51,6 +51,8 @@ void Connection::disconnect() {
 
 bool Connection::connected() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
+int Connection::backend_pid() const { return conn_ ? PQbackendPID(conn_) : 0; }
+
 void Connection::ensure_connected() {
   if (connected()) return;
   // A transaction whose BEGIN has not been sent yet can start on the new
@@ -180,7 +182,7 @@ void Connection::listen(std::string_view channel) {
 std::vector<Notification> Connection::drain_notifications() {
   std::vector<Notification> out;
   while (PGnotify* n = PQnotifies(conn_)) {
-    out.push_back({n->relname, n->extra ? n->extra : ""});
+    out.push_back({n->relname, n->extra ? n->extra : "", n->be_pid});
     PQfreemem(n);
   }
   return out;

@@ -21,6 +21,7 @@ namespace todo::db {
 struct Notification {
   std::string channel;
   std::string payload;
+  int sender_pid = 0;  // the backend that sent it (compare with backend_pid())
 };
 
 // The statement timeout of every connection opened from now on (default
@@ -38,6 +39,9 @@ class Connection {
   // Connects if not connected (or reconnects after a failure). Throws Error{Unavailable}.
   void ensure_connected();
   bool connected() const;
+  // The server process of this connection (0 when not connected): a
+  // notification whose sender_pid equals it was sent on this connection.
+  int backend_pid() const;
 
   Result exec(std::string_view sql, const Params& params = Params{});
   // Several statements, no parameters (migrations, LISTEN).

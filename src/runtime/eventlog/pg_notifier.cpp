@@ -47,15 +47,22 @@ void PgNotifier::notify(std::string_view topic) {
 }
 
 void PgNotifier::run() {
+  using Clock = std::chrono::steady_clock;
   db::Connection conn(url_);
   bool listening = false;
   auto backoff = std::chrono::milliseconds(100);
+  Clock::time_point next_send{};  // the end of the interval after the last NOTIFY
   for (;;) {
     std::set<std::string> to_send;
+    std::chrono::milliseconds wait{5000};  // nothing to send: just listen
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
-      to_send.swap(pending_);
+      if (!pending_.empty()) {
+        const auto now = Clock::now();
+        if (now >= next_send) to_send.swap(pending_);
+        else wait = std::chrono::ceil<std::chrono::milliseconds>(next_send - now);
+      }
     }
     try {
       if (!listening) {
@@ -66,9 +73,11 @@ void PgNotifier::run() {
       }
       for (const auto& topic : to_send)
         conn.exec("SELECT pg_notify($1, $2)", db::Params(channel_, topic));
+      if (!to_send.empty()) next_send = Clock::now() + kMinInterval;
       bool woken = false;
-      for (const auto& n : conn.wait_notifications(std::chrono::seconds(5), pipe_[0], &woken))
-        on_wake_(n.payload);
+      const int self = conn.backend_pid();
+      for (const auto& n : conn.wait_notifications(wait, pipe_[0], &woken))
+        if (n.sender_pid != self) on_wake_(n.payload);
       if (woken) {
         char buf[64];
         while (::read(pipe_[0], buf, sizeof buf) > 0) {
