@@ -3,6 +3,8 @@
 // `on_commit` callbacks run after a successful COMMIT (e.g. waking event
 // dispatchers), never after a rollback.
 #include <functional>
+#include <optional>
+#include <utility>
 #include <type_traits>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "db/connection.h"
 #include "db/error.h"
 #include "db/pool.h"
+#include "db/transaction_batch.h"
 
 namespace todo::db {
 
@@ -33,9 +36,19 @@ class Transaction {
 
 // Runs `fn(tx)` in a transaction on a pooled connection and commits. A
 // serialization failure or deadlock is retried (up to 3 attempts); every other
-// error propagates after rollback.
+// error propagates after rollback. Inside a TransactionBatch::Scope, `fn`
+// runs as a unit of the batch instead (no retry there: a failure fails the
+// batch, whose owner runs the unit again on its own).
 template <typename Fn>
 auto in_transaction(Pool& pool, Fn&& fn) {
+  using Value = decltype(fn(std::declval<Transaction&>()));
+  if constexpr (std::is_void_v<Value>) {
+    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) { fn(tx); })) return;
+  } else {
+    std::optional<Value> result;
+    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) { result.emplace(fn(tx)); }))
+      return std::move(*result);
+  }
   for (int attempt = 1;; ++attempt) {
     auto conn = pool.acquire();
     try {

@@ -136,6 +136,7 @@ Config load_config(const Getenv& env, std::optional<std::string_view> app_id) {
   c.event_retry_base = millis(env, "EVENT_RETRY_BASE_MS", c.event_retry_base, 1, 600000);
   c.event_retry_max = millis(env, "EVENT_RETRY_MAX_MS", c.event_retry_max, 1, 3600000);
   c.event_parallelism = static_cast<int>(integer(env, "EVENT_PARALLELISM", c.event_parallelism, 1, 64));
+  c.group_commit_size = static_cast<int>(integer(env, "GROUP_COMMIT_SIZE", c.group_commit_size, 1, 1000));
   c.event_poll_interval = millis(env, "EVENT_POLL_INTERVAL_MS", c.event_poll_interval, 10, 600000);
   c.event_retention =
       std::chrono::seconds(integer(env, "EVENT_RETENTION_SECONDS", c.event_retention.count(), 0, 365LL * 24 * 3600));

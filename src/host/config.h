@@ -68,6 +68,8 @@ struct Config {
   std::chrono::milliseconds event_poll_interval{1000};
   std::chrono::seconds event_retention{7 * 24 * 3600};
   int event_parallelism = 4;
+  // Embedded: consumed events (or jobs) whose transactions share one COMMIT.
+  int group_commit_size = 32;
 
   std::chrono::milliseconds ws_ping_interval{30000};
   int ws_send_queue = 256;

@@ -13,6 +13,7 @@ runtime::eventlog::LogOptions log_options(const Config& c) {
   o.poll_interval = c.event_poll_interval;
   o.retention = c.event_retention;
   o.parallelism = c.event_parallelism;
+  o.group_commit = c.group_commit_size;
   return o;
 }
 
@@ -21,7 +22,7 @@ LocalRuntime::LocalRuntime(db::Pool& pool, const Config& config, const runtime::
       clock_(clock),
       log_(pool, log_options(config), clock),
       bus_(log_),
-      scheduler_(pool, {}, clock),
+      scheduler_(pool, runtime::local::SchedulerOptions{.group_commit = config.group_commit_size}, clock),
       invoker_(log_, clock),
       state_cleanup_(config.state_cleanup_interval) {}
 

@@ -1,19 +1,38 @@
 #include "runtime/consume_once.h"
 
+#include "db/transaction_batch.h"
+
 namespace todo::runtime {
+namespace {
+
+// Records (consumer, event id) in `tx`; false when it was there already (a
+// redelivery: the effect happened before).
+bool mark_processed(db::Transaction& tx, std::string_view consumer, const core::Event& event) {
+  return tx.exec("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                 db::Params(consumer, event.id))
+             .affected() > 0;
+}
+
+}  // namespace
 
 Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Event& event,
                       const std::function<Delivery(db::Transaction&)>& effect) {
+  auto outcome = Delivery::Success;
+  const bool batched = db::run_in_batch(db::TransactionBatch::Joins::Consumers, pool, [&](db::Transaction& tx) {
+    if (!mark_processed(tx, consumer, event)) return;  // a duplicate: nothing to do
+    outcome = effect(tx);
+    // Its writes are in the batch's transaction: the whole batch must go.
+    if (outcome != Delivery::Success) db::TransactionBatch::current(db::TransactionBatch::Joins::Consumers)->fail();
+  });
+  if (batched) return outcome;
+
   auto conn = pool.acquire();
   db::Transaction tx(*conn);
-  const auto inserted = tx.exec(
-      "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-      db::Params(consumer, event.id));
-  if (inserted.affected() == 0) {  // a duplicate: the effect is already there
+  if (!mark_processed(tx, consumer, event)) {  // a duplicate: the effect is already there
     tx.commit();
     return Delivery::Success;
   }
-  const auto outcome = effect(tx);
+  outcome = effect(tx);
   // Retry and Drop leave no trace, not even the processed mark: the
   // transaction rolls back when it goes out of scope uncommitted.
   if (outcome == Delivery::Success) tx.commit();

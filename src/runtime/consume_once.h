@@ -15,7 +15,9 @@ namespace todo::runtime {
 
 // Runs `effect` inside a transaction that also records (consumer, event id).
 // A duplicate returns Success without running it; an effect answering Retry
-// or Drop (or throwing) rolls everything back.
+// or Drop (or throwing) rolls everything back. Inside a db::TransactionBatch
+// scope the transaction is the batch's, and Retry, Drop or an exception
+// fail the batch (its owner delivers its events again one by one).
 Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Event& event,
                       const std::function<Delivery(db::Transaction&)>& effect);
 

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 
 #include "db/migrations.h"
 #include "db/pool.h"
@@ -253,6 +254,45 @@ TEST_F(SchedulerTest, JobsDueTogetherAreDeliveredConcurrentlyEachOnce) {
   EXPECT_LE(most, 3);  // never more than `concurrency`
   EXPECT_EQ(calls.size(), 12u);
   for (const auto& [name, n] : calls) EXPECT_EQ(n, 1) << name;
+}
+
+TEST_F(SchedulerTest, JobTransactionsShareACommitAndAFailingJobRunsAlone) {
+  runtime::ManualClock clock(kT0);
+  {
+    auto conn = pool->acquire();
+    conn->exec_script("CREATE TABLE job_effects (name text NOT NULL)");
+  }
+  std::mutex mu;
+  std::map<std::string, int> calls;
+  // One delivery thread: its jobs run in order, in batches of 32.
+  auto s = std::make_unique<PgScheduler>(*pool, runtime::local::SchedulerOptions{.concurrency = 1}, clock);
+  s->handle("test-", [&](const Job& j) {
+    return db::in_transaction(*pool, [&](db::Transaction& tx) {
+      tx.exec("INSERT INTO job_effects (name) VALUES ($1)", db::Params(j.name));
+      std::lock_guard lock(mu);
+      if (++calls[j.name] == 1 && j.name == "test-3") throw std::runtime_error("first attempt fails");
+      return JobOutcome::Success;
+    });
+  });
+  {
+    auto conn = pool->acquire();
+    db::Transaction tx(*conn);
+    // Due one after another, so they are claimed and delivered in this order.
+    for (int i = 0; i < 10; ++i)
+      s->schedule(tx, "test-" + std::to_string(i), kT0 - std::chrono::seconds(10) + std::chrono::milliseconds(i),
+                  json::object{});
+    tx.commit();
+  }
+  s->start();
+  ASSERT_TRUE(wait_until([&] { return jobs_in_table() == 0; }));
+  auto conn = pool->acquire();
+  EXPECT_EQ(conn->exec("SELECT count(*) FROM job_effects").front().int64(0), 10);
+  EXPECT_EQ(conn->exec("SELECT count(DISTINCT name) FROM job_effects").front().int64(0), 10);
+  // 0-3 shared a batch that test-3 failed, then ran one by one (4
+  // transactions); 4-9 shared one.
+  EXPECT_EQ(conn->exec("SELECT count(DISTINCT xmin::text) FROM job_effects").front().int64(0), 5);
+  std::lock_guard lock(mu);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(calls["test-" + std::to_string(i)], i <= 3 ? 2 : 1) << i;
 }
 
 }  // namespace todo::test

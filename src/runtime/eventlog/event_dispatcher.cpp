@@ -227,27 +227,75 @@ bool EventDispatcher::round(db::Connection& c, core::Instant& next_wake) {
 
 bool EventDispatcher::deliver_lane(const std::vector<const Row*>& rows, core::Instant now, std::vector<Attempt>& out,
                                    core::Instant& next_wake) const {
-  std::unordered_set<std::string> held;  // keys with an earlier event still waiting
-  for (const Row* row : rows) {
+  Pass state{0, {}, next_wake};
+  while (state.end < rows.size()) {
+    const size_t from = state.end;
+    const Pass before = state;
+    const size_t delivered = out.size();
+    // opts_.group_commit events share a transaction: enough to pay one
+    // COMMIT for many, few enough that the row locks a batch holds (and the
+    // work redone when it fails) stay small.
+    db::TransactionBatch batch(static_cast<size_t>(std::max(opts_.group_commit, 1)));
+    {
+      db::TransactionBatch::Scope scope(batch, db::TransactionBatch::Joins::Consumers);
+      pass(rows, from, rows.size(), now, &batch, state, out);
+    }
+    bool committed = false;
+    if (!batch.failed()) {
+      try {
+        batch.commit();
+        committed = true;
+      } catch (...) {
+        obs::warn("event-bus", "batch commit failed, delivering its events one by one",
+                  {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"error", core::current_exception_message()}});
+      }
+    }
+    if (!committed) {
+      // Nothing of the batch happened: deliver the same rows again, each in
+      // a transaction of its own, so a failure stays with its own event.
+      batch.rollback();
+      const size_t to = state.end;
+      state = before;
+      out.resize(delivered);
+      pass(rows, from, to, now, nullptr, state, out);
+    }
+    if (state.end == from) break;  // stopping
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    metrics_.consumed[static_cast<int>(out[i].outcome)]->inc();
+    if (out[i].lag >= 0) metrics_.lag->observe(out[i].lag);
+  }
+  next_wake = state.next_wake;
+  return !state.held.empty();
+}
+
+void EventDispatcher::pass(const std::vector<const Row*>& rows, size_t from, size_t to, core::Instant now,
+                           db::TransactionBatch* batch, Pass& state, std::vector<Attempt>& out) const {
+  size_t i = from;
+  for (; i < to; ++i) {
+    const Row* row = rows[i];
     {
       std::lock_guard lock(mu_);
       if (stopping_) break;
     }
-    if (held.count(row->key)) continue;
+    if (state.held.count(row->key)) continue;
     if (row->attempts > 0 && row->next_attempt > now) {
-      held.insert(row->key);
-      next_wake = std::min(next_wake, row->next_attempt);
+      state.held.insert(row->key);
+      state.next_wake = std::min(state.next_wake, row->next_attempt);
       continue;
     }
     Attempt a{row, Delivery::Success, {}};
-    a.outcome = deliver(*row, a.error);
-    metrics_.consumed[static_cast<int>(a.outcome)]->inc();
+    a.outcome = deliver(*row, a.error, a.lag);
     // A retry holds the key, unless it was the last attempt (then the event
     // is dead-lettered and the key moves on).
-    if (a.outcome == Delivery::Retry && row->attempts + 1 < opts_.max_attempts) held.insert(row->key);
+    if (a.outcome == Delivery::Retry && row->attempts + 1 < opts_.max_attempts) state.held.insert(row->key);
     out.push_back(std::move(a));
+    if (batch && (batch->failed() || batch->full())) {
+      ++i;
+      break;
+    }
   }
-  return !held.empty();
+  state.end = i;
 }
 
 void EventDispatcher::note_gaps(db::Connection& c, const std::vector<Row>& rows) {
@@ -315,7 +363,8 @@ void EventDispatcher::advance_cursor(db::Connection& c, uint64_t xmin) {
   }
 }
 
-Delivery EventDispatcher::deliver(const Row& row, std::string& error) const {
+Delivery EventDispatcher::deliver(const Row& row, std::string& error, double& lag) const {
+  lag = -1;
   boost::system::error_code ec;
   const auto doc = boost::json::parse(row.payload, ec);
   std::optional<core::Event> event;
@@ -330,8 +379,7 @@ Delivery EventDispatcher::deliver(const Row& row, std::string& error) const {
   try {
     const auto outcome = sub_.handler(*event);
     if (outcome == Delivery::Success) {
-      const double lag = std::chrono::duration<double>(clock_.now() - event->time).count();
-      metrics_.lag->observe(std::max(0.0, lag));
+      lag = std::max(0.0, std::chrono::duration<double>(clock_.now() - event->time).count());
     } else {
       error = outcome == Delivery::Retry ? "the subscriber asked for a retry" : "dropped by the subscriber";
     }
@@ -391,7 +439,9 @@ void EventDispatcher::replay_dead_letters(db::Connection& c) {
     Row row;
     row.payload = letter.payload;
     std::string error;
-    if (deliver(row, error) == Delivery::Success) {
+    double lag = -1;
+    if (deliver(row, error, lag) == Delivery::Success) {
+      metrics_.lag->observe(lag);
       letters.mark_replayed(letter.id, clock_.now());
       obs::info("event-bus", "dead letter replayed", {{"subscriber", sub_.subscriber}, {"letter", letter.id}});
     } else {

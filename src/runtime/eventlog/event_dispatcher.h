@@ -35,11 +35,13 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "db/connection.h"
 #include "db/pool.h"
 #include "obs/metrics.h"
 #include "runtime/clock.h"
+#include "db/transaction_batch.h"
 #include "runtime/event_bus.h"
 #include "runtime/eventlog/log_options.h"
 #include "runtime/eventlog/task_group.h"
@@ -75,6 +77,7 @@ class EventDispatcher {
     const Row* row;
     Delivery outcome;
     std::string error;
+    double lag = -1;  // seconds from the event's time to its successful delivery
   };
   struct Gap {
     long long lo, hi;
@@ -87,10 +90,21 @@ class EventDispatcher {
   bool round(db::Connection& c, core::Instant& next_wake);
   void note_gaps(db::Connection& c, const std::vector<Row>& rows);
   void advance_cursor(db::Connection& c, uint64_t xmin);
-  Delivery deliver(const Row& row, std::string& error) const;
-  // Delivers one lane's rows in order; returns whether a key is left waiting.
+  Delivery deliver(const Row& row, std::string& error, double& lag) const;
+  // Delivers one lane's rows in order, consumers' effects in batches
+  // (db::TransactionBatch); returns whether a key is left waiting.
   bool deliver_lane(const std::vector<const Row*>& rows, core::Instant now, std::vector<Attempt>& out,
                     core::Instant& next_wake) const;
+  // What one pass over rows[from, to) left behind.
+  struct Pass {
+    size_t end;                          // one past the last row it handled
+    std::unordered_set<std::string> held;  // keys with an earlier event still waiting
+    core::Instant next_wake;
+  };
+  // Delivers rows[from, to) in order; inside a batch it stops after the row
+  // that filled the batch or made it fail.
+  void pass(const std::vector<const Row*>& rows, size_t from, size_t to, core::Instant now,
+            db::TransactionBatch* batch, Pass& state, std::vector<Attempt>& out) const;
   void record_failure(db::Connection& c, const Row& row, const std::string& error, core::Instant& next_wake);
   void dead_letter(db::Connection& c, const Row& row, int attempts, const std::string& error);
   void clear_failure(db::Connection& c, const Row& row);

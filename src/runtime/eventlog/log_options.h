@@ -14,6 +14,7 @@ struct LogOptions {
   std::chrono::seconds retention{7 * 24 * 3600};     // consumed log rows older than this are pruned
   int batch = 1000;                                  // rows read per round
   int parallelism = 4;                               // lanes of partition keys delivered concurrently
+  int group_commit = 32;                             // consumed events whose effects share a transaction
 };
 
 // The policy of readers that carry the outbox out of the database (relays to

@@ -1,5 +1,6 @@
 #include "runtime/local/pg_scheduler.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <optional>
@@ -9,6 +10,7 @@
 #include "core/time.h"
 #include "db/error.h"
 #include "db/like.h"
+#include "db/transaction_batch.h"
 #include "obs/log.h"
 #include "obs/metrics.h"
 
@@ -124,6 +126,8 @@ core::Instant PgScheduler::fire_due(db::Connection& c) {
     for (const auto& r : claimed)
       jobs.push_back(Claimed{Job{r.str(0), r.instant(1), boost::json::parse(r.text(2))}, r.int64(3),
                              static_cast<int>(r.int64(4))});
+    // RETURNING has no order: the most overdue go first.
+    std::stable_sort(jobs.begin(), jobs.end(), [](const Claimed& a, const Claimed& b) { return a.job.due < b.job.due; });
     settle(c, jobs, deliver(jobs));
     if (flag_.stopping()) return now;  // undelivered jobs come back when their lease ends
   }
@@ -154,10 +158,37 @@ std::vector<std::optional<PgScheduler::Delivery>> PgScheduler::deliver(const std
   std::vector<std::optional<Delivery>> outcomes(jobs.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
+    // Each thread runs its jobs' transactions (db::in_transaction) in
+    // batches: when a batch fails, its jobs run again one by one.
+    db::TransactionBatch batch(static_cast<std::size_t>(std::max(opts_.group_commit, 1)));
+    std::vector<std::size_t> in_batch;
+    auto settle_batch = [&] {
+      bool committed = !batch.failed();
+      if (committed) {
+        try {
+          batch.commit();
+        } catch (...) {
+          committed = false;
+          obs::warn("scheduler", "batch commit failed, delivering its jobs one by one",
+                    {{"error", core::current_exception_message()}});
+        }
+      }
+      if (!committed) {
+        batch.rollback();
+        for (const auto i : in_batch) outcomes[i] = deliver_one(jobs[i].job);
+      }
+      in_batch.clear();
+    };
     for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
-      if (flag_.stopping()) return;
-      outcomes[i] = deliver_one(jobs[i].job);
+      if (flag_.stopping()) break;
+      {
+        db::TransactionBatch::Scope scope(batch, db::TransactionBatch::Joins::Transactions);
+        outcomes[i] = deliver_one(jobs[i].job);
+      }
+      in_batch.push_back(i);
+      if (batch.failed() || batch.full()) settle_batch();
     }
+    settle_batch();
   };
   const auto helpers = std::min<std::size_t>(static_cast<std::size_t>(std::max(opts_.concurrency, 1)), jobs.size()) - 1;
   {

@@ -36,6 +36,7 @@ struct SchedulerOptions {
   int max_attempts = 4;
   std::chrono::milliseconds safety_poll{60000};  // in case a wake-up is missed
   int concurrency = 4;                           // handlers running at once
+  int group_commit = 32;                         // jobs of one thread whose transactions share a COMMIT
 };
 
 class PgScheduler final : public Scheduler {
