@@ -33,13 +33,15 @@ pg_init_cluster() {
   rm -f "$dir/pwfile"
 }
 
-# pg_start <dir> <port>
+# pg_start <dir> <port>: listens on 127.0.0.1:<port> and on a Unix socket in
+# <dir>; with PG_LISTEN='' on the socket only (no TCP port that another
+# cluster could take while this one is stopped).
 pg_start() {
-  local dir="$1" port="$2"
+  local dir="$1" port="$2" listen="${PG_LISTEN-127.0.0.1}"
   if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then return 0; fi
-  say "starting PostgreSQL on 127.0.0.1:$port"
+  say "starting PostgreSQL on ${listen:-a Unix socket in $dir}:$port"
   as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null ||
+    -o "-p $port -k $dir -c listen_addresses='$listen' -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null ||
     { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start (port $port taken?)"; }
 }
 

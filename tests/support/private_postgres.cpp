@@ -1,7 +1,5 @@
 #include "private_postgres.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,21 +9,12 @@
 namespace todo::test {
 namespace {
 
-// A port the kernel just handed out and took back: free a moment from now.
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+// A private cluster listens on a Unix socket in its own directory only. With
+// a TCP port, a cluster stopped by its test (the fault suite restarts its
+// database) freed the port for a cluster another test started meanwhile,
+// and the platform reconnected to the wrong database: its writes went there
+// and looked lost. The port only names the socket file.
+constexpr int kSocketPort = 5432;
 
 std::string quoted(const std::string& s) {
   std::string out = "'";
@@ -38,8 +27,8 @@ std::string quoted(const std::string& s) {
 PrivatePostgres::PrivatePostgres() {
   static std::atomic<int> n{0};
   dir_ = "/tmp/todo-private-pg-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
-  port_ = free_port();
-  if (run("d=$(pg_prepare_dir " + dir_ + ") && pg_init_cluster \"$d\" trust && pg_start \"$d\" " +
+  port_ = kSocketPort;
+  if (run("d=$(pg_prepare_dir " + dir_ + ") && pg_init_cluster \"$d\" trust && PG_LISTEN= pg_start \"$d\" " +
           std::to_string(port_)) != 0)
     throw std::runtime_error("could not start a private PostgreSQL in " + dir_);
 }
@@ -53,7 +42,7 @@ void PrivatePostgres::stop() {
 }
 
 void PrivatePostgres::start() {
-  if (run("pg_start $(readlink -f " + dir_ + ") " + std::to_string(port_)) != 0)
+  if (run("PG_LISTEN= pg_start $(readlink -f " + dir_ + ") " + std::to_string(port_)) != 0)
     throw std::runtime_error("pg_start failed");
 }
 
@@ -63,7 +52,7 @@ void PrivatePostgres::psql(const std::string& sql) const {
 }
 
 std::string PrivatePostgres::url(const std::string& database) const {
-  return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + database;
+  return "postgresql://postgres@/" + database + "?host=" + dir_ + "&port=" + std::to_string(port_);
 }
 
 int PrivatePostgres::run(const std::string& script) const {

@@ -8,7 +8,8 @@ namespace todo::test {
 
 class PrivatePostgres {
  public:
-  // Creates and starts a cluster on a free port. Throws when it cannot.
+  // Creates and starts a cluster listening on a Unix socket in its own
+  // directory (no TCP port). Throws when it cannot.
   PrivatePostgres();
   // Stops it and removes its files.
   ~PrivatePostgres();
@@ -16,11 +17,10 @@ class PrivatePostgres {
   PrivatePostgres& operator=(const PrivatePostgres&) = delete;
 
   void stop();   // fast shutdown: sessions are cut
-  void start();  // again, on the same port
+  void start();  // again, on the same socket
   // Runs one SQL command as the superuser (psql): ALTER SYSTEM and the like.
   void psql(const std::string& sql) const;
   std::string url(const std::string& database = "postgres") const;
-  int port() const { return port_; }
 
  private:
   int run(const std::string& script) const;
