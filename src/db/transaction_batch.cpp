@@ -58,6 +58,22 @@ void TransactionBatch::commit() {
   units_ = 0;
 }
 
+bool TransactionBatch::finish(std::string& commit_error) {
+  if (failed_) {
+    rollback();
+    return false;
+  }
+  try {
+    commit();
+    return true;
+  } catch (const std::exception& e) {
+    commit_error = e.what();  // commit() rolled back
+  } catch (...) {
+    commit_error = "unknown error";
+  }
+  return false;
+}
+
 void TransactionBatch::rollback() {
   tx_.reset();  // rolls back
   lease_.reset();

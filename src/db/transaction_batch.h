@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "db/pool.h"
 
@@ -62,6 +63,10 @@ class TransactionBatch {
   void commit();
   // Undoes every unit; the batch is empty (and usable) again.
   void rollback();
+  // The end of a batch: commits it unless a unit failed, else (or when the
+  // COMMIT fails) rolls it back. True when committed; then the caller runs
+  // the units again one by one. `commit_error` says why a COMMIT failed.
+  bool finish(std::string& commit_error);
 
  private:
   size_t limit_;

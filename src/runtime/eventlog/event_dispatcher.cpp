@@ -240,20 +240,13 @@ bool EventDispatcher::deliver_lane(const std::vector<const Row*>& rows, core::In
       db::TransactionBatch::Scope scope(batch, db::TransactionBatch::Joins::Consumers);
       pass(rows, from, rows.size(), now, &batch, state, out);
     }
-    bool committed = false;
-    if (!batch.failed()) {
-      try {
-        batch.commit();
-        committed = true;
-      } catch (...) {
+    std::string commit_error;
+    if (!batch.finish(commit_error)) {
+      if (!commit_error.empty())
         obs::warn("event-bus", "batch commit failed, delivering its events one by one",
-                  {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"error", core::current_exception_message()}});
-      }
-    }
-    if (!committed) {
+                  {{"subscriber", sub_.subscriber}, {"topic", sub_.topic}, {"error", commit_error}});
       // Nothing of the batch happened: deliver the same rows again, each in
       // a transaction of its own, so a failure stays with its own event.
-      batch.rollback();
       const size_t to = state.end;
       state = before;
       out.resize(delivered);

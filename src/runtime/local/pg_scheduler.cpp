@@ -163,18 +163,10 @@ std::vector<std::optional<PgScheduler::Delivery>> PgScheduler::deliver(const std
     db::TransactionBatch batch(static_cast<std::size_t>(std::max(opts_.group_commit, 1)));
     std::vector<std::size_t> in_batch;
     auto settle_batch = [&] {
-      bool committed = !batch.failed();
-      if (committed) {
-        try {
-          batch.commit();
-        } catch (...) {
-          committed = false;
-          obs::warn("scheduler", "batch commit failed, delivering its jobs one by one",
-                    {{"error", core::current_exception_message()}});
-        }
-      }
-      if (!committed) {
-        batch.rollback();
+      std::string commit_error;
+      if (!batch.finish(commit_error)) {
+        if (!commit_error.empty())
+          obs::warn("scheduler", "batch commit failed, delivering its jobs one by one", {{"error", commit_error}});
         for (const auto i : in_batch) outcomes[i] = deliver_one(jobs[i].job);
       }
       in_batch.clear();
