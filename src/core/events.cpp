@@ -1,6 +1,7 @@
 #include "core/events.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "core/random.h"
 #include "core/uuid.h"
@@ -19,6 +20,27 @@ bool is_hex(std::string_view s) {
 std::string string_field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+// Boost.JSON reads a number too large for a double (1e400) as infinity, and
+// 0e3083 as NaN; written again they become `Infinity` and `NaN`, which are
+// not JSON. Such data cannot travel on (the outbox, an audit entry), so an
+// event carrying it is not one of ours.
+bool all_finite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_:
+      return std::isfinite(v.get_double());
+    case json::kind::array:
+      for (const auto& e : v.get_array())
+        if (!all_finite(e)) return false;
+      return true;
+    case json::kind::object:
+      for (const auto& kv : v.get_object())
+        if (!all_finite(kv.value())) return false;
+      return true;
+    default:
+      return true;
+  }
 }
 
 }  // namespace
@@ -82,7 +104,7 @@ std::optional<Event> parse_event(const json::object& ce) {
   e.id = string_field(ce, "id");
   e.type = string_field(ce, "type");
   const auto* data = ce.if_contains("data");
-  if (e.id.empty() || e.type.empty() || !data || !data->is_object()) return std::nullopt;
+  if (e.id.empty() || e.type.empty() || !data || !data->is_object() || !all_finite(*data)) return std::nullopt;
   e.data = data->get_object();
   e.subject = string_field(ce, "subject");
   e.partition_key = string_field(ce, "partitionkey");

@@ -173,6 +173,17 @@ TEST(CloudEvent, ParseRejectsDocumentsThatAreNotOurs) {
   EXPECT_FALSE(parse_event(json::object{}).has_value());
 }
 
+TEST(CloudEvent, ParseRejectsNumbersJsonCannotWriteBack) {
+  // Boost.JSON reads these as NaN and infinity (found by fuzz_event).
+  for (const char* number : {"0e3083", "1e400", "-1e400"}) {
+    const auto doc = json::parse(std::string(R"({"id":"e1","type":"task.created","data":{"task":{"version":)") + number +
+                                 "}}}");
+    EXPECT_FALSE(parse_event(doc.as_object()).has_value()) << number;
+  }
+  const auto fine = json::parse(R"({"id":"e1","type":"task.created","data":{"v":[1.5, 1e300, -0.0]}})");
+  EXPECT_TRUE(parse_event(fine.as_object()).has_value());
+}
+
 TEST(CloudEvent, MissingOptionalAttributesDefault) {
   const auto parsed = parse_event(json::object{{"id", "e1"}, {"type", "task.created"}, {"data", json::object{}}});
   ASSERT_TRUE(parsed.has_value());
