@@ -51,7 +51,7 @@ TEST(Startup, InvalidConfigurationExitsTwoWithOneLine) {
            {"LOG_FORMAT", "xml"}, {"DB_POOL_SIZE", "0"}, {"SERVICES", "gateway,billing"},
            {"EVENT_MAX_ATTEMPTS", "-1"}, {"HOST", "localhost"}, {"HOST", "0.0.0.0:80"},
            {"TRUSTED_PROXIES", "10.0.0.1,proxy.local"}, {"TRUSTED_PROXIES", "10.0.0.0/33"}, {"AUTH_RATE_LIMIT", "-1"},
-           {"DB_STATEMENT_TIMEOUT_MS", "0"}}) {
+           {"DB_STATEMENT_TIMEOUT_MS", "0"}, {"GROUP_COMMIT_SIZE", "0"}}) {
     env = valid_env();
     env[name] = value;
     expect_config_error(env, name);
