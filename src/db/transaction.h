@@ -43,10 +43,17 @@ template <typename Fn>
 auto in_transaction(Pool& pool, Fn&& fn) {
   using Value = decltype(fn(std::declval<Transaction&>()));
   if constexpr (std::is_void_v<Value>) {
-    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) { fn(tx); })) return;
+    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) {
+          fn(tx);
+          return true;
+        }))
+      return;
   } else {
     std::optional<Value> result;
-    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) { result.emplace(fn(tx)); }))
+    if (run_in_batch(TransactionBatch::Joins::Transactions, pool, [&](Transaction& tx) {
+          result.emplace(fn(tx));
+          return true;
+        }))
       return std::move(*result);
   }
   for (int attempt = 1;; ++attempt) {

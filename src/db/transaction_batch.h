@@ -1,8 +1,8 @@
 #pragma once
 // Group commit: several units of work (an event's effect, a job) share one
 // transaction and one COMMIT instead of one each. A unit stays all or
-// nothing because the batch is: when a unit fails (throws, or its owner
-// calls fail()) or the COMMIT does, the whole batch is rolled back, and the
+// nothing because the batch is: when a unit fails (throws, or answers that
+// it failed) or the COMMIT does, the whole batch is rolled back, and the
 // caller that ran the batch runs the same units again one by one, each in a
 // transaction of its own. What a batch runs must therefore tolerate running
 // again (consumers are deduplicated by consume_once, jobs are at least once).
@@ -51,8 +51,12 @@ class TransactionBatch {
   // when the batch cannot take it (it failed already, or its transaction is
   // on another pool): the unit then runs in a transaction of its own.
   Transaction* enter(Pool& pool);
-  void succeeded() { ++units_; }  // the unit's writes wait for commit()
-  void fail() { failed_ = true; }  // the unit failed: only rollback() is left
+  // The outcome of a unit run in enter()'s transaction: a success waits for
+  // commit(); a failure leaves only rollback().
+  void settle_unit(bool succeeded) {
+    if (succeeded) ++units_;
+    else failed_ = true;
+  }
 
   size_t units() const { return units_; }
   bool full() const { return units_ >= limit_; }
@@ -78,20 +82,21 @@ class TransactionBatch {
 };
 
 // Runs `fn(tx)` as one unit of the current batch, if there is one that takes
-// it; false (and nothing run) otherwise. The unit succeeds when `fn` returns
-// without having called fail(); an exception fails the batch.
+// it; false (and nothing run) otherwise. `fn` returns whether the unit
+// succeeded; false or an exception fails the batch.
 template <typename Fn>
 bool run_in_batch(TransactionBatch::Joins unit, Pool& pool, Fn&& fn) {
   auto* batch = TransactionBatch::current(unit);
   Transaction* tx = batch ? batch->enter(pool) : nullptr;
   if (!tx) return false;
+  bool succeeded = false;
   try {
-    fn(*tx);
+    succeeded = fn(*tx);
   } catch (...) {
-    batch->fail();
+    batch->settle_unit(false);
     throw;
   }
-  if (!batch->failed()) batch->succeeded();
+  batch->settle_unit(succeeded);
   return true;
 }
 

@@ -19,10 +19,10 @@ Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Eve
                       const std::function<Delivery(db::Transaction&)>& effect) {
   auto outcome = Delivery::Success;
   const bool batched = db::run_in_batch(db::TransactionBatch::Joins::Consumers, pool, [&](db::Transaction& tx) {
-    if (!mark_processed(tx, consumer, event)) return;  // a duplicate: nothing to do
+    if (!mark_processed(tx, consumer, event)) return true;  // a duplicate: nothing to do
     outcome = effect(tx);
-    // Its writes are in the batch's transaction: the whole batch must go.
-    if (outcome != Delivery::Success) db::TransactionBatch::current(db::TransactionBatch::Joins::Consumers)->fail();
+    // Retry or Drop: its writes are in the batch's transaction, so the whole batch must go.
+    return outcome == Delivery::Success;
   });
   if (batched) return outcome;
 
