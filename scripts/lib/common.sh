@@ -22,7 +22,7 @@ as_pg() {
 pg_owner() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
 
 BUILD_PACKAGES=(cmake ninja-build g++ ccache pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev
   libpq-dev libssl-dev libsodium-dev libcctz-dev tzdata
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-client-15)

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "core/waiter.h"
 #include "db/error.h"
 
 namespace todo::db {
@@ -15,6 +16,7 @@ namespace {
 std::atomic<long long> statement_timeout_ms{30000};
 
 constexpr size_t kMaxPrepared = 512;  // dynamic list queries have a bounded number of shapes
+constexpr auto kConnectTimeout = std::chrono::seconds(3);
 
 Error::Kind classify(const char* sqlstate) {
   if (!sqlstate) return Error::Kind::Query;
@@ -59,15 +61,7 @@ void Connection::ensure_connected() {
   // connection: none of its statements ran on the old one.
   const bool pending = pending_begin_;
   disconnect();
-  const char* keys[] = {"dbname", "connect_timeout", "application_name", "keepalives_idle", nullptr};
-  const char* vals[] = {url_.c_str(), "3", "todo-platform", "30", nullptr};
-  conn_ = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
-  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-    std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
-    disconnect();
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    throw Error(Error::Kind::Unavailable, "08006", "cannot connect to PostgreSQL: " + msg);
-  }
+  connect();
   // Server NOTICEs ("relation … already exists, skipping" from idempotent
   // migrations) are informational; libpq would print them raw on stderr,
   // where they read like errors.
@@ -77,6 +71,63 @@ void Connection::ensure_connected() {
               std::to_string(statement_timeout_ms.load()) + "ms'");
   for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");
   pending_begin_ = pending;
+}
+
+// libpq's non-blocking connect, waiting through core::wait_io: on a handler
+// fiber a connect (after a restart of the database) suspends the fiber
+// instead of stalling the network thread.
+void Connection::connect() {
+  const char* keys[] = {"dbname", "application_name", "keepalives_idle", nullptr};
+  const char* vals[] = {url_.c_str(), "todo-platform", "30", nullptr};
+  conn_ = PQconnectStartParams(keys, vals, /*expand_dbname=*/1);
+  const auto deadline = std::chrono::steady_clock::now() + kConnectTimeout;
+  std::string msg;
+  if (!conn_) {
+    msg = "out of memory";
+  } else {
+    for (auto status = PGRES_POLLING_WRITING; msg.empty();) {
+      if (status == PGRES_POLLING_OK) break;
+      if (status == PGRES_POLLING_FAILED || PQstatus(conn_) == CONNECTION_BAD) {
+        msg = PQerrorMessage(conn_);
+      } else if (!core::wait_io(PQsocket(conn_), status == PGRES_POLLING_READING ? core::Io::Read : core::Io::Write,
+                                deadline)) {
+        msg = "timeout expired";
+      } else {
+        status = PQconnectPoll(conn_);
+      }
+    }
+  }
+  if (msg.empty()) return;
+  disconnect();
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  throw Error(Error::Kind::Unavailable, "08006", "cannot connect to PostgreSQL: " + msg);
+}
+
+void Connection::await_ready() {
+  while (PQisBusy(conn_)) {
+    core::wait_io(PQsocket(conn_), core::Io::Read);
+    if (!PQconsumeInput(conn_)) return;  // the connection failed: PQgetResult reports it
+  }
+}
+
+// The results of what was sent, as PQexec gives them: the last one, or the
+// first error.
+void* Connection::await_result() {
+  PGresult* kept = nullptr;
+  for (;;) {
+    await_ready();
+    PGresult* r = PQgetResult(conn_);
+    if (!r) break;
+    const bool kept_error = kept && PQresultStatus(kept) == PGRES_FATAL_ERROR;
+    if (kept_error) {
+      PQclear(r);
+    } else {
+      if (kept) PQclear(kept);
+      kept = r;
+    }
+    if (PQstatus(conn_) == CONNECTION_BAD) break;
+  }
+  return kept;
 }
 
 void Connection::fail(void* res, std::string_view what) {
@@ -100,6 +151,10 @@ void Connection::fail(void* res, std::string_view what) {
   throw e;
 }
 
+void Connection::sent_or_fail(int sent, std::string_view sql) {
+  if (sent != 1) fail(nullptr, sql);
+}
+
 Result Connection::check(void* res, std::string_view sql) {
   auto* r = static_cast<PGresult*>(res);
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -118,7 +173,8 @@ Result Connection::exec(std::string_view sql, const Params& params) {
   if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
     std::string key(sql);
     std::string name = "s" + std::to_string(prepared_.size());
-    check(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
+    sent_or_fail(PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
+    check(await_result(), sql);
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
   const char* name = it == prepared_.end() ? nullptr : it->second.c_str();
@@ -126,8 +182,10 @@ Result Connection::exec(std::string_view sql, const Params& params) {
     pending_begin_ = false;
     return exec_with_begin(name, sql, n, values.data());
   }
-  if (!name) return check(PQexecParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0), sql);
-  return check(PQexecPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0), sql);
+  sent_or_fail(name ? PQsendQueryPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0)
+                    : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0),
+               sql);
+  return check(await_result(), sql);
 }
 
 // BEGIN and the statement in one pipeline: one round trip.
@@ -139,11 +197,15 @@ Result Connection::exec_with_begin(const char* name, std::string_view sql, int n
                     PQpipelineSync(conn_) == 1;
   if (!sent) fail(nullptr, sql);
   // Results: BEGIN, end of its results, the statement, end, the sync point.
-  PGresult* begin = PQgetResult(conn_);
-  if (begin) PQclear(PQgetResult(conn_));
-  PGresult* statement = PQgetResult(conn_);
-  if (statement) PQclear(PQgetResult(conn_));
-  for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
+  const auto next = [this] {
+    await_ready();
+    return PQgetResult(conn_);
+  };
+  PGresult* begin = next();
+  if (begin) PQclear(next());
+  PGresult* statement = next();
+  if (statement) PQclear(next());
+  for (PGresult* r = next(); r; r = next()) {
     const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
     PQclear(r);
     if (sync) break;
@@ -161,11 +223,12 @@ void Connection::exec_script(std::string_view sql) {
   if (!conn_) ensure_connected();
   if (pending_begin_) {  // scripts run inside the transaction too
     pending_begin_ = false;
-    check(PQexec(conn_, "BEGIN"), "BEGIN");
+    sent_or_fail(PQsendQuery(conn_, "BEGIN"), "BEGIN");
+    check(await_result(), "BEGIN");
   }
   const std::string text(sql);
-  auto* r = PQexec(conn_, text.c_str());
-  check(r, sql);  // the Result destructor frees it
+  sent_or_fail(PQsendQuery(conn_, text.c_str()), sql);
+  check(await_result(), sql);  // the Result destructor frees it
 }
 
 bool Connection::in_transaction() const {

@@ -1,5 +1,7 @@
 #pragma once
-// One PostgreSQL connection (libpq, blocking). Statements are prepared on
+// One PostgreSQL connection (libpq). Calls block the caller; every wait
+// goes through core::wait_io, so on a handler fiber it suspends the fiber
+// instead of the thread. Statements are prepared on
 // first use and cached per connection. A lost connection is re-established
 // on the next use; the failed call throws Error{Unavailable}.
 #include <chrono>
@@ -65,6 +67,11 @@ class Connection {
   bool cancel_deferred_begin() { return std::exchange(pending_begin_, false); }
 
  private:
+  void connect();
+  // Waits (through core::wait_io) until a result can be read without blocking.
+  void await_ready();
+  void* await_result();
+  void sent_or_fail(int sent, std::string_view sql);
   [[noreturn]] void fail(void* pg_result, std::string_view what);
   Result exec_with_begin(const char* prepared_name, std::string_view sql, int n, const char* const* values);
   Result check(void* pg_result, std::string_view sql);

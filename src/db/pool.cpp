@@ -1,7 +1,9 @@
 #include "db/pool.h"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "core/waiter.h"
 #include "db/error.h"
 
 namespace todo::db {
@@ -37,7 +39,7 @@ Pool::Lease Pool::acquire(std::optional<std::chrono::milliseconds> timeout) {
   {
     std::unique_lock lock(mu_);
     if (url_.empty()) throw Error(Error::Kind::Unavailable, "08000", "the database is not configured yet");
-    if (!cv_.wait_for(lock, timeout.value_or(acquire_timeout_), [&] { return !idle_.empty(); }))
+    if (!wait_for_idle(lock, timeout.value_or(acquire_timeout_)))
       throw Error(Error::Kind::Unavailable, "53300", "no database connection free within the acquire timeout");
     c = std::move(idle_.back());
     idle_.pop_back();
@@ -48,15 +50,41 @@ Pool::Lease Pool::acquire(std::optional<std::chrono::milliseconds> timeout) {
   return lease;
 }
 
+// A thread waits on the condition variable; a handler fiber parks through
+// its waiter, so the network thread goes on while it waits.
+bool Pool::wait_for_idle(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout) {
+  auto* waiter = core::current_waiter();
+  if (!waiter) return cv_.wait_for(lock, timeout, [&] { return !idle_.empty(); });
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (idle_.empty()) {
+    auto wakeup = waiter->make_wakeup();
+    parked_.push_back(wakeup);
+    lock.unlock();
+    const bool woken = waiter->park(*wakeup, deadline);
+    lock.lock();
+    if (!woken) {
+      std::erase(parked_, wakeup);
+      return !idle_.empty();
+    }
+  }
+  return true;
+}
+
 void Pool::release(std::unique_ptr<Connection> c) {
   // A connection left inside a transaction (an exception between BEGIN and
   // COMMIT that skipped the rollback) is not fit for reuse.
   if (c->in_transaction()) c.reset();
+  std::shared_ptr<core::Wakeup> fiber;
   {
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(c));
+    if (!parked_.empty()) {
+      fiber = std::move(parked_.front());
+      parked_.pop_front();
+    }
   }
   cv_.notify_one();
+  if (fiber) fiber->wake();
 }
 
 }  // namespace todo::db

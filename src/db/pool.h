@@ -1,20 +1,23 @@
 #pragma once
-// A fixed-size pool of blocking connections. Handlers run on the server's
-// bounded worker pool (net/http_server), never on the network threads, so a
-// blocking query never stalls the event loop; the pool is sized to match the
-// workers. Connections are opened on first use.
+// A fixed-size pool of connections, shared by threads (consumers, the
+// scheduler, the server's worker pool) and by handler fibers on the network
+// threads (net/handler_fibers), which wait for a connection, and on it,
+// through their core::Waiter instead of blocking the thread. Connections are
+// opened on first use.
 //
 // The URL may arrive after construction (open()): a service beside a Dapr
 // sidecar listens at once and reads DATABASE_URL from the secret store
 // afterwards. Until then acquire() fails with Error{Unavailable}.
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <optional>
 #include <vector>
 
+#include "core/waiter.h"
 #include "db/connection.h"
 
 namespace todo::db {
@@ -54,6 +57,7 @@ class Pool {
 
  private:
   void release(std::unique_ptr<Connection> c);
+  bool wait_for_idle(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds timeout);
 
   std::string url_;
   int size_;
@@ -61,6 +65,7 @@ class Pool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;  // null entries: not created yet
+  std::deque<std::shared_ptr<core::Wakeup>> parked_;  // handler fibers waiting, first come first served
 };
 
 }  // namespace todo::db

@@ -110,6 +110,12 @@ Config load_config(const Getenv& env, std::optional<std::string_view> app_id) {
 
   c.db_pool_size = static_cast<int>(integer(env, "DB_POOL_SIZE", c.db_pool_size, 1, 256));
   c.io_threads = static_cast<int>(integer(env, "IO_THREADS", 1, 1, 64));
+  const auto fibers = get(env, "HANDLER_FIBERS", c.runtime == RuntimeKind::Local ? "on" : "off");
+  if (fibers != "on" && fibers != "off") throw ConfigError("HANDLER_FIBERS", "must be on or off");
+  c.handler_fibers = fibers == "on";
+  if (c.handler_fibers && c.runtime == RuntimeKind::Dapr)
+    throw ConfigError("HANDLER_FIBERS", "must be off beside Dapr: handlers call the sidecar with a blocking HTTP "
+                                        "client, which would stall the network thread");
   c.shutdown_grace = millis(env, "SHUTDOWN_GRACE_MS", c.shutdown_grace, 0, 600000);
   c.http_read_timeout = millis(env, "HTTP_READ_TIMEOUT_MS", c.http_read_timeout, 100, 600000);
   c.http_idle_timeout = millis(env, "HTTP_IDLE_TIMEOUT_MS", c.http_idle_timeout, 100, 3600000);

@@ -48,8 +48,11 @@ struct Config {
   obs::Level log_level = obs::Level::Info;
   bool log_json = true;
 
-  int db_pool_size = 16;  // also the number of handler threads
+  int db_pool_size = 16;  // also the number of handler threads (without handler fibers)
   int io_threads = 1;
+  // Handlers on fibers of the network threads (net/handler_fibers): the
+  // embedded runtime's default; beside Dapr the handlers' sidecar calls block.
+  bool handler_fibers = true;
   std::chrono::milliseconds shutdown_grace{10000};
   std::chrono::milliseconds http_read_timeout{10000};
   std::chrono::milliseconds http_idle_timeout{60000};

@@ -40,6 +40,7 @@ net::ServerOptions server_options(const Config& c) {
   so.trusted_proxies = net::AddressSet(c.trusted_proxies);
   so.io_threads = c.io_threads;
   so.workers = c.db_pool_size;
+  so.handler_fibers = c.handler_fibers;
   so.read_timeout = c.http_read_timeout;
   so.idle_timeout = c.http_idle_timeout;
   so.ws.ping_interval = c.ws_ping_interval;

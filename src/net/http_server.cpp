@@ -1,5 +1,5 @@
 // The HTTP side of the server: accept loop, one coroutine per connection,
-// request limits and timeouts, hand-off of handlers to the worker pool.
+// request limits and timeouts, handlers on the worker pool or on fibers.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -71,6 +71,22 @@ asio::awaitable<Response> run_on(HandlerPool& pool, HttpServer::Impl& impl, cons
             std::move(handler)(std::move(res));
           });
         });
+      },
+      use_awaitable);
+}
+
+// Runs the handler on a fiber of this connection's strand (entered in
+// `pool` already) and resumes the connection coroutine with the response.
+asio::awaitable<Response> run_on_fiber(HandlerPool& pool, HttpServer::Impl& impl, asio::any_io_executor ex,
+                                       const Route& route, Request& req) {
+  return asio::async_initiate<decltype(use_awaitable), void(Response)>(
+      [&pool, &impl, ex, &route, &req](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        impl.fibers->start(ex, [&impl, &route, &req] { return impl.dispatcher.run(route, req); },
+                           [&pool, h](Response res) {
+                             pool.leave();
+                             std::move (*h)(std::move(res));
+                           });
       },
       use_awaitable);
 }
@@ -238,12 +254,14 @@ asio::awaitable<Response> respond(HttpConn& conn, http::request<http::string_bod
     res = impl.dispatcher.run(*prepared.route, req);
   } else {
     auto& pool = impl.pool_for(prepared.execution);
-    if (pool.enter()) {
-      res = co_await run_on(pool, impl, *prepared.route, req);
-    } else {
+    if (!pool.enter()) {
       res = error_response(core::ApiError(core::ErrorCode::Unavailable, "the server is busy, retry shortly")
                                .with_retry_after(1),
                            req.request_id);
+    } else if (prepared.execution == Execution::Worker && impl.fibers) {
+      res = co_await run_on_fiber(pool, impl, conn.stream.get_executor(), *prepared.route, req);
+    } else {
+      res = co_await run_on(pool, impl, *prepared.route, req);
     }
   }
   impl.dispatcher.finish(req, res, std::chrono::steady_clock::now() - start);
@@ -372,7 +390,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   live.clear();
   // In-flight requests finish and WebSockets complete their close handshake.
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (impl.connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
+  while ((impl.connections.load() > 0 || (impl.fibers && impl.fibers->live() > 0)) &&
+         std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   impl.ioc.stop();
   for (auto& t : impl.threads)

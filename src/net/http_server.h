@@ -19,6 +19,11 @@ struct ServerOptions {
   uint16_t port = 8080;
   int io_threads = 1;
   int workers = 8;  // handler threads; match the database pool size
+  // Execution::Worker handlers run on fibers of the network threads
+  // (net/handler_fibers) instead of the worker threads; worker_queue_limit
+  // then bounds the fibers. Only when every wait of those handlers goes
+  // through core::Waiter (the embedded runtime).
+  bool handler_fibers = false;
   // Requests waiting for or running on the workers; past it, 503 with
   // Retry-After at once (the queue never grows without bound).
   size_t worker_queue_limit = 1024;

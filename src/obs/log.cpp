@@ -87,4 +87,9 @@ LogContext::~LogContext() {
 const std::string& LogContext::request_id() { return t_request_id; }
 const std::string& LogContext::trace_id() { return t_trace_id; }
 
+void LogContext::swap(std::string& request_id, std::string& trace_id) {
+  t_request_id.swap(request_id);
+  t_trace_id.swap(trace_id);
+}
+
 }  // namespace todo::obs

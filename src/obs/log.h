@@ -54,6 +54,9 @@ class LogContext {
   LogContext& operator=(const LogContext&) = delete;
   static const std::string& request_id();
   static const std::string& trace_id();
+  // Exchanges this thread's context with the given one: a fiber runner
+  // carries a suspended request's context aside and back.
+  static void swap(std::string& request_id, std::string& trace_id);
 
  private:
   std::string saved_request_id_;

@@ -41,7 +41,7 @@ max_len() {
 }
 
 ensure_packages clang-14 libclang-rt-14-dev cmake ninja-build ccache pkg-config \
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libpq-dev libssl-dev libsodium-dev libcctz-dev tzdata
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev libpq-dev libssl-dev libsodium-dev libcctz-dev tzdata
 
 say "building the fuzz targets (build/fuzz: clang-14, libFuzzer, ASan, UBSan)"
 build_started=$(date +%s)

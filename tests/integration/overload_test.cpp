@@ -1,7 +1,8 @@
 // Overload and abuse at the edge, over real sockets against the real binary:
 // password hashing that must not starve other requests, the per-client rate
 // limit of the credential routes, the bounded handler queue, the database's
-// statement timeout, the cap on connections per client and HOST.
+// statement timeout, handler fibers waiting on the database, the cap on
+// connections per client and HOST.
 #include <atomic>
 #include <boost/json.hpp>
 #include <thread>
@@ -181,6 +182,83 @@ TEST_F(BlockedDatabase, AStatementStuckBehindALockTimesOutAs503) {
   EXPECT_FALSE(r.header("Retry-After").empty());
   lock.release();
   EXPECT_EQ(c.get(tasks_url(a)).status, 200);
+}
+
+// ---------------------------------------------------------------- handler fibers
+
+// The embedded default (HANDLER_FIBERS=on, IO_THREADS=1): handlers run on
+// fibers of the one network thread. Requests stuck in the database and
+// requests waiting for one of its connections all wait at once on that
+// thread, which meanwhile answers others.
+class FiberHandlers : public BlockedDatabase {
+ public:
+  static void SetUpTestSuite() {
+    platform_env().clear();
+    platform_env()["DB_POOL_SIZE"] = "2";
+    platform_env()["DB_STATEMENT_TIMEOUT_MS"] = "20000";
+    ApiTest::SetUpTestSuite();
+  }
+
+ protected:
+  // Connections of the platform waiting for a lock in PostgreSQL.
+  static int waiting_on_locks() {
+    db::Connection sql(database().url());
+    return static_cast<int>(sql.exec("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'todo-platform' "
+                                     "AND wait_event_type = 'Lock'")
+                                .front()
+                                .int64(0));
+  }
+};
+
+// Eight lists against a locked table and two connections: two wait in
+// PostgreSQL, six wait for a connection, all eight on fibers of the one
+// network thread. When the lock goes, every one is answered.
+TEST_F(FiberHandlers, ManyRequestsWaitAtOnceOnOneNetworkThread) {
+  const auto a = sign_up();
+  HttpClient probe(port());
+  TableLock lock(database().url());
+  std::vector<std::thread> clients;
+  std::vector<HttpResult> answers(8);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    clients.emplace_back([&, i] {
+      auto c = client_for(a);
+      answers[i] = c.get(tasks_url(a));
+    });
+  }
+  ASSERT_TRUE(wait_until([&] { return metric(probe, "http_handler_fibers") == 8 && waiting_on_locks() == 2; }, 30s))
+      << "fibers " << metric(probe, "http_handler_fibers") << ", waiting on locks " << waiting_on_locks();
+  EXPECT_EQ(probe.get("/healthz").status, 200);
+  lock.release();
+  for (auto& t : clients) t.join();
+  for (const auto& r : answers) EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(wait_until([&] { return metric(probe, "http_handler_fibers") == 0; }));
+}
+
+// A fiber waiting for a connection waits no longer than the pool's acquire
+// timeout (5 s): it is answered 503, the two holding connections are not.
+TEST_F(FiberHandlers, AWaitForAConnectionEndsAt503) {
+  const auto a = sign_up();
+  TableLock lock(database().url());
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  std::vector<HttpResult> answers(3);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    clients.emplace_back([&, i] {
+      auto c = client_for(a);
+      answers[i] = c.get(tasks_url(a));
+      ++answered;
+    });
+  }
+  ASSERT_TRUE(wait_until([&] { return answered.load() == 1; }, 30s));
+  lock.release();
+  for (auto& t : clients) t.join();
+  int unavailable = 0, ok = 0;
+  for (const auto& r : answers) {
+    if (r.status == 503 && error_code(r) == "unavailable") ++unavailable;
+    if (r.status == 200) ++ok;
+  }
+  EXPECT_EQ(unavailable, 1);
+  EXPECT_EQ(ok, 2);
 }
 
 // ---------------------------------------------------------------- state left by strangers

@@ -51,11 +51,23 @@ TEST(Startup, InvalidConfigurationExitsTwoWithOneLine) {
            {"LOG_FORMAT", "xml"}, {"DB_POOL_SIZE", "0"}, {"SERVICES", "gateway,billing"},
            {"EVENT_MAX_ATTEMPTS", "-1"}, {"HOST", "localhost"}, {"HOST", "0.0.0.0:80"},
            {"TRUSTED_PROXIES", "10.0.0.1,proxy.local"}, {"TRUSTED_PROXIES", "10.0.0.0/33"}, {"AUTH_RATE_LIMIT", "-1"},
-           {"DB_STATEMENT_TIMEOUT_MS", "0"}, {"GROUP_COMMIT_SIZE", "0"}}) {
+           {"DB_STATEMENT_TIMEOUT_MS", "0"}, {"GROUP_COMMIT_SIZE", "0"},
+           {"HANDLER_FIBERS", "yes"}}) {
     env = valid_env();
     env[name] = value;
     expect_config_error(env, name);
   }
+}
+
+// Beside a Dapr sidecar the handlers call it with a blocking client: on
+// fibers of the network thread that would stall it, so the setting is refused.
+TEST(Startup, AServiceBesideDaprRefusesHandlerFibers) {
+  auto env = valid_env();
+  env["RUNTIME"] = "dapr";
+  env["HANDLER_FIBERS"] = "on";
+  std::string out;
+  EXPECT_EQ(PlatformProcess::run_command(env, "", out, "gateway"), 2) << out;
+  EXPECT_NE(out.find("HANDLER_FIBERS"), std::string::npos) << out;
 }
 
 TEST(Startup, UnknownCommandIsAUsageError) {

@@ -139,8 +139,9 @@ std::string PlatformProcess::log() const {
 }
 
 int PlatformProcess::run_command(const std::map<std::string, std::string>& env, const std::string& args,
-                                 std::string& output) {
-  const auto bin = required_env("TODO_PLATFORM_BIN");
+                                 std::string& output, const std::string& executable) {
+  auto bin = required_env("TODO_PLATFORM_BIN");
+  if (!executable.empty()) bin = bin.substr(0, bin.rfind('/') + 1) + executable;
   std::string cmd = "env -i";
   for (const auto& [k, v] : env) cmd += " '" + k + "=" + v + "'";
   cmd += " '" + bin + "' " + args + " 2>&1";

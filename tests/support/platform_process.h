@@ -33,7 +33,9 @@ class PlatformProcess {
   std::string log() const;
 
   // Runs the binary to completion with extra arguments; returns exit code and output.
-  static int run_command(const std::map<std::string, std::string>& env, const std::string& args, std::string& output);
+  // `executable`: another executable beside TODO_PLATFORM_BIN (a service's), when not empty.
+  static int run_command(const std::map<std::string, std::string>& env, const std::string& args, std::string& output,
+                         const std::string& executable = "");
 
  private:
   std::string database_url_;

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/handler_fibers.h"
 #include "net/http_server.h"
 #include "obs/metrics.h"
 
@@ -66,16 +67,19 @@ struct HttpServer::Impl {
       : opts(std::move(o)),
         dispatcher(d),
         ws(w),
-        workers("workers", opts.workers, opts.worker_queue_limit),
+        workers("workers", opts.handler_fibers ? 1 : opts.workers, opts.worker_queue_limit),
         isolated("isolated", opts.isolated_workers, opts.isolated_queue_limit),
         operations("operations", 1, 32),
-        acceptor(ioc) {}
+        acceptor(ioc) {
+    if (opts.handler_fibers) fibers = std::make_unique<HandlerFibers>();
+  }
 
   ServerOptions opts;
   const Dispatcher& dispatcher;
   WsEndpoint* ws;
   asio::io_context ioc;
-  HandlerPool workers;     // Execution::Worker routes
+  HandlerPool workers;     // Execution::Worker routes (their admission only, with fibers)
+  std::unique_ptr<HandlerFibers> fibers;  // ServerOptions::handler_fibers
   HandlerPool isolated;    // Execution::Isolated routes
   HandlerPool operations;  // Execution::Operations routes
   HandlerPool& pool_for(Execution e) {
