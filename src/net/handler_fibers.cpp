@@ -5,6 +5,9 @@
 
 #include <sys/mman.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 #include <atomic>
 #include <boost/asio/post.hpp>
@@ -85,9 +88,37 @@ class StackPool {
   std::vector<ctx::stack_context> free_;
 };
 
+// Where a stack is. AddressSanitizer must be told of every switch: an
+// exception unpoisons the stack it unwinds, and without knowing which stack
+// is running it would leave a recycled fiber stack poisoned (false reports
+// later). Debian's Boost.Context (fcontext) does not tell it, so we do.
+struct StackBounds {
+  const void* bottom = nullptr;
+  size_t size = 0;
+};
+
+// Called right before a switch to `to`; `fake` keeps the leaving side's fake
+// stack (null when the leaving side ends for good).
+void switch_begin([[maybe_unused]] void** fake, [[maybe_unused]] const StackBounds& to) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_start_switch_fiber(fake, to.bottom, to.size);
+#endif
+}
+// Called first thing after a switch; `from` learns the stack we came from.
+void switch_end([[maybe_unused]] void* fake, [[maybe_unused]] StackBounds* from) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_finish_switch_fiber(fake, from ? &from->bottom : nullptr, from ? &from->size : nullptr);
+#endif
+}
+
 struct StackAllocator {
   StackPool* pool;
-  ctx::stack_context allocate() { return pool->allocate(); }
+  StackBounds* bounds;  // where the stack it hands out is
+  ctx::stack_context allocate() {
+    auto s = pool->allocate();
+    *bounds = {static_cast<char*>(s.sp) - s.size, s.size};
+    return s;
+  }
   void deallocate(ctx::stack_context& s) noexcept { pool->deallocate(s); }
 };
 
@@ -139,6 +170,9 @@ struct Fiber : std::enable_shared_from_this<Fiber> {
   bool ready = false;  // how the last wait ended
   // The request's log context while it is suspended.
   std::string request_id, trace_id;
+  StackBounds own;       // the fiber's stack
+  StackBounds resumer;   // the stack of the loop that resumed it last
+  void* fake = nullptr;  // ASan's fake stack of the fiber while it is suspended
 
   // Ends wait `w` (on the strand) and resumes the fiber, unless the wait ended already.
   void complete(uint64_t w, bool ok) {
@@ -157,7 +191,10 @@ void resume(const std::shared_ptr<Fiber>& f) {
   auto* outer = core::current_waiter();
   core::set_current_waiter(&f->waiter);
   obs::LogContext::swap(f->request_id, f->trace_id);
+  void* fake = nullptr;
+  switch_begin(&fake, f->own);
   f->self = std::move(f->self).resume();
+  switch_end(fake, nullptr);
   obs::LogContext::swap(f->request_id, f->trace_id);
   core::set_current_waiter(outer);
   if (f->self) return;  // suspended in a wait
@@ -216,7 +253,9 @@ bool FiberWaiter::suspend_until(uint64_t wait, core::WaitDeadline deadline) {
       if (!ec) self->complete(wait, false);
     });
   }
+  switch_begin(&f.fake, f.resumer);
   f.loop = std::move(f.loop).resume();  // back to the loop until a completion resumes us
+  switch_end(f.fake, &f.resumer);
   return f.ready;
 }
 
@@ -269,13 +308,15 @@ void HandlerFibers::start(asio::any_io_executor ex, std::function<Response()> fn
   ++state_->live;
   state_->gauge.inc();
   Fiber* raw = f.get();
-  f->self = ctx::fiber(std::allocator_arg, StackAllocator{&state_->stacks}, [raw](ctx::fiber&& loop) {
+  f->self = ctx::fiber(std::allocator_arg, StackAllocator{&state_->stacks, &f->own}, [raw](ctx::fiber&& loop) {
+    switch_end(nullptr, &raw->resumer);
     raw->loop = std::move(loop);
     try {
       raw->result = raw->fn();  // Dispatcher::run, which answers every exception itself
     } catch (const std::exception&) {  // only what that answer itself threw (out of memory)
       raw->result = error_response(core::ApiError(core::ErrorCode::Unavailable, "the server is busy, retry shortly"), "");
     }
+    switch_begin(nullptr, raw->resumer);  // this stack ends here
     return std::move(raw->loop);
   });
   resume(f);

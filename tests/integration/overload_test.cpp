@@ -137,6 +137,33 @@ class BlockedDatabase : public ApiTest {
     db::Connection conn;
     bool held = true;
   };
+
+  // `n` list requests of `a` at once, each on a connection and thread of its own.
+  class ListsAtOnce {
+   public:
+    ListsAtOnce(size_t n, const Account& a) : answers_(n) {
+      for (size_t i = 0; i < n; ++i)
+        threads_.emplace_back([this, i, a] {
+          answers_[i] = client_for(a).get(tasks_url(a));
+          ++answered;
+        });
+    }
+    ~ListsAtOnce() { join(); }
+    // Waits for every answer.
+    const std::vector<HttpResult>& answers() {
+      join();
+      return answers_;
+    }
+    std::atomic<int> answered{0};
+
+   private:
+    void join() {
+      for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    }
+    std::vector<HttpResult> answers_;
+    std::vector<std::thread> threads_;
+  };
 };
 
 // Two workers stuck on the database, one request waiting for them: the
@@ -147,14 +174,7 @@ TEST_F(BlockedDatabase, AFullQueueRefusesAtOnceAndRecovers) {
   const auto a = sign_up();
   HttpClient probe(port());
   TableLock lock(database().url());
-  std::vector<std::thread> stuck;
-  std::vector<HttpResult> answers(3);
-  for (size_t i = 0; i < answers.size(); ++i) {
-    stuck.emplace_back([&, i] {
-      auto c = client_for(a);
-      answers[i] = c.get(tasks_url(a));
-    });
-  }
+  ListsAtOnce stuck(3, a);
   ASSERT_TRUE(wait_until([&] { return metric(probe, pool_load("workers")) >= 3; }, 30s));
   auto c = client_for(a);
   const auto busy = c.get(tasks_url(a));
@@ -164,8 +184,7 @@ TEST_F(BlockedDatabase, AFullQueueRefusesAtOnceAndRecovers) {
   // Operations endpoints run on the network thread: still answered.
   EXPECT_EQ(probe.get("/healthz").status, 200);
   lock.release();
-  for (auto& t : stuck) t.join();
-  for (const auto& r : answers) EXPECT_EQ(r.status, 200) << r.body;
+  for (const auto& r : stuck.answers()) EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(c.get(tasks_url(a)).status, 200);
   EXPECT_TRUE(wait_until([&] { return metric(probe, pool_load("workers")) == 0; }));
 }
@@ -217,20 +236,12 @@ TEST_F(FiberHandlers, ManyRequestsWaitAtOnceOnOneNetworkThread) {
   const auto a = sign_up();
   HttpClient probe(port());
   TableLock lock(database().url());
-  std::vector<std::thread> clients;
-  std::vector<HttpResult> answers(8);
-  for (size_t i = 0; i < answers.size(); ++i) {
-    clients.emplace_back([&, i] {
-      auto c = client_for(a);
-      answers[i] = c.get(tasks_url(a));
-    });
-  }
+  ListsAtOnce lists(8, a);
   ASSERT_TRUE(wait_until([&] { return metric(probe, "http_handler_fibers") == 8 && waiting_on_locks() == 2; }, 30s))
       << "fibers " << metric(probe, "http_handler_fibers") << ", waiting on locks " << waiting_on_locks();
   EXPECT_EQ(probe.get("/healthz").status, 200);
   lock.release();
-  for (auto& t : clients) t.join();
-  for (const auto& r : answers) EXPECT_EQ(r.status, 200) << r.body;
+  for (const auto& r : lists.answers()) EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(wait_until([&] { return metric(probe, "http_handler_fibers") == 0; }));
 }
 
@@ -239,21 +250,11 @@ TEST_F(FiberHandlers, ManyRequestsWaitAtOnceOnOneNetworkThread) {
 TEST_F(FiberHandlers, AWaitForAConnectionEndsAt503) {
   const auto a = sign_up();
   TableLock lock(database().url());
-  std::atomic<int> answered{0};
-  std::vector<std::thread> clients;
-  std::vector<HttpResult> answers(3);
-  for (size_t i = 0; i < answers.size(); ++i) {
-    clients.emplace_back([&, i] {
-      auto c = client_for(a);
-      answers[i] = c.get(tasks_url(a));
-      ++answered;
-    });
-  }
-  ASSERT_TRUE(wait_until([&] { return answered.load() == 1; }, 30s));
+  ListsAtOnce lists(3, a);
+  ASSERT_TRUE(wait_until([&] { return lists.answered.load() == 1; }, 30s));
   lock.release();
-  for (auto& t : clients) t.join();
   int unavailable = 0, ok = 0;
-  for (const auto& r : answers) {
+  for (const auto& r : lists.answers()) {
     if (r.status == 503 && error_code(r) == "unavailable") ++unavailable;
     if (r.status == 200) ++ok;
   }
