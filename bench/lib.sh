@@ -406,7 +406,7 @@ SQL
   done < <(psql "$PG_URL" -qAt -F $'\t' -c "SELECT line, sql FROM bench_stmt WHERE pid = $pid AND line BETWEEN $first AND $last ORDER BY line")
   cp "$script" "$BENCH_OUT/$name.sql"
   cut -c1-300 "$vars" >"$BENCH_OUT/$name.vars"
-  say "captured the server's $name: $count statement(s) (test-output/bench/$name.sql)"
+  say "captured the server's $name: $count statement(s) ($BENCH_OUT/$name.sql)"
 }
 
 # bench_statements <pattern>: calls, rows per call and mean execution time

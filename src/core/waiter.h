@@ -6,9 +6,10 @@
 // (net/handler_fibers) has one that suspends the fiber, so the thread goes
 // on serving other connections while the database works.
 //
-// A suspended fiber may resume on another network thread when IO_THREADS is
-// above 1: code that waits must not keep a thread-local's address across
-// the wait (the fiber runner carries the log context across itself).
+// A fiber resumes on the thread it started on (each network thread runs a
+// loop of its own), but other fibers run on that thread while it waits:
+// thread-local state must not be relied on across a wait (the fiber runner
+// carries the log context across itself).
 #include <chrono>
 #include <memory>
 

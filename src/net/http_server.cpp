@@ -307,7 +307,8 @@ asio::awaitable<void> serve(std::shared_ptr<HttpConn> conn) {
 
 asio::awaitable<void> accept_loop(HttpServer::Impl& impl) {
   for (;;) {
-    auto [ec, socket] = co_await impl.acceptor.async_accept(asio::make_strand(impl.ioc), tuple_awaitable);
+    auto [ec, socket] = co_await impl.acceptor.async_accept(asio::make_strand(impl.loop_for_next_connection()),
+                                                          tuple_awaitable);
     if (impl.stopping || ec == asio::error::operation_aborted) co_return;
     if (ec) {
       // Out of file descriptors and the like: back off instead of spinning.
@@ -363,7 +364,13 @@ void HttpServer::start() {
   impl.acceptor.bind(ep);
   impl.acceptor.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(impl.ioc, accept_loop(impl), asio::detached);
-  for (int i = 0; i < std::max(1, impl.opts.io_threads); ++i) impl.threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (auto& loop : impl.loops) {
+    impl.threads.emplace_back([l = loop.get()] {
+      // A loop without connections yet must not return at once.
+      auto idle = asio::make_work_guard(*l);
+      l->run();
+    });
+  }
 }
 
 uint16_t HttpServer::port() const {
@@ -393,7 +400,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   while ((impl.connections.load() > 0 || (impl.fibers && impl.fibers->live() > 0)) &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  impl.ioc.stop();
+  for (auto& loop : impl.loops) loop->stop();
   for (auto& t : impl.threads)
     if (t.joinable()) t.join();
   for (auto* pool : {&impl.workers, &impl.isolated, &impl.operations}) pool->threads.join();

@@ -17,7 +17,7 @@ namespace todo::net {
 struct ServerOptions {
   std::string address = "0.0.0.0";
   uint16_t port = 8080;
-  int io_threads = 1;
+  int io_threads = 1;  // network threads, each running a loop (io_context) of its own
   int workers = 8;  // handler threads; match the database pool size
   // Execution::Worker handlers run on fibers of the network threads
   // (net/handler_fibers) instead of the worker threads; worker_queue_limit

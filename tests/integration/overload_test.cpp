@@ -206,7 +206,7 @@ TEST_F(BlockedDatabase, AStatementStuckBehindALockTimesOutAs503) {
 // ---------------------------------------------------------------- handler fibers
 
 // The embedded default (HANDLER_FIBERS=on, IO_THREADS=1): handlers run on
-// fibers of the one network thread. Requests stuck in the database and
+// fibers of the network thread. Requests stuck in the database and
 // requests waiting for one of its connections all wait at once on that
 // thread, which meanwhile answers others.
 class FiberHandlers : public BlockedDatabase {

@@ -67,6 +67,8 @@ struct HttpServer::Impl {
       : opts(std::move(o)),
         dispatcher(d),
         ws(w),
+        loops(make_loops(opts.io_threads)),
+        ioc(*loops.front()),
         workers("workers", opts.handler_fibers ? 1 : opts.workers, opts.worker_queue_limit),
         isolated("isolated", opts.isolated_workers, opts.isolated_queue_limit),
         operations("operations", 1, 32),
@@ -77,7 +79,18 @@ struct HttpServer::Impl {
   ServerOptions opts;
   const Dispatcher& dispatcher;
   WsEndpoint* ws;
-  asio::io_context ioc;
+  // One io_context per network thread (IO_THREADS): a connection, its
+  // handler fibers and its WebSocket stay on the thread that accepted them
+  // into its loop, and no network thread wakes another to run a completion.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  asio::io_context& ioc;  // the first loop: the acceptor's
+  std::atomic<size_t> next_loop{0};
+  asio::io_context& loop_for_next_connection() { return *loops[next_loop++ % loops.size()]; }
+  static std::vector<std::unique_ptr<asio::io_context>> make_loops(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
   HandlerPool workers;     // Execution::Worker routes (their admission only, with fibers)
   std::unique_ptr<HandlerFibers> fibers;  // ServerOptions::handler_fibers
   HandlerPool isolated;    // Execution::Isolated routes
