@@ -131,6 +131,10 @@ struct HandlerFibers::State {
   std::atomic<size_t> live{0};
   std::mutex mu;
   std::unordered_map<Fiber*, std::shared_ptr<Fiber>> running;  // keeps a suspended fiber alive
+  // Set (under mu) when the runner goes: its loops may go next, so a late
+  // wake-up (a pool connection released after the server stopped) must
+  // not post to them.
+  bool closed = false;
   obs::Gauge& gauge = obs::metrics().gauge("http_handler_fibers", "Handler fibers started and not finished");
 };
 
@@ -223,6 +227,9 @@ class FiberWakeup final : public core::Wakeup {
       if (!parked_) return;  // park() will see woken_ and not suspend
       wait = wait_;
     }
+    auto& state = *fiber_->state;
+    std::lock_guard lock(state.mu);
+    if (state.closed) return;
     asio::post(fiber_->ex, [f = fiber_, wait] { f->complete(wait, true); });
   }
   // False when it was woken already (no need to suspend).
@@ -294,7 +301,13 @@ HandlerFibers::~HandlerFibers() {
   // not unwound: unwinding would run its destructors (a ROLLBACK) with no
   // loop left to wait on.
   std::lock_guard lock(state_->mu);
-  if (!state_->running.empty()) new std::shared_ptr<State>(state_);  // deliberately never freed
+  state_->closed = true;
+  if (state_->running.empty()) return;
+  // Kept for the life of the process, reachable (so not reported as a leak).
+  static std::mutex abandoned_mu;
+  static auto* abandoned = new std::vector<std::shared_ptr<State>>();
+  std::lock_guard keep(abandoned_mu);
+  abandoned->push_back(state_);
 }
 
 size_t HandlerFibers::live() const { return state_->live.load(); }

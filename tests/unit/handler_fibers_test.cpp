@@ -154,6 +154,38 @@ TEST(HandlerFibers, AParkEndsAtItsDeadline) {
   wakeup->wake();  // too late: harmless
 }
 
+// A server stopped while a fiber waits for a pool connection: the runner
+// goes first, its loops after it. A wake-up that comes later (a connection
+// released by a consumer thread) must not post to those loops: the fiber
+// is abandoned, and the loop may be gone by then.
+TEST(HandlerFibers, AWakeAfterTheRunnerIsGoneIsDropped) {
+  asio::io_context ioc;
+  auto strand = asio::make_strand(ioc);
+  std::shared_ptr<core::Wakeup> wakeup;
+  int answered = 0;
+  {
+    HandlerFibers fibers;
+    asio::post(strand, [&] {
+      fibers.start(
+          strand,
+          [&] {
+            auto* waiter = core::current_waiter();
+            wakeup = waiter->make_wakeup();
+            waiter->park(*wakeup, core::kNoDeadline);
+            return answer("late");
+          },
+          [&](Response) { ++answered; });
+    });
+    ioc.poll();  // runs the fiber until it parks
+    ASSERT_NE(wakeup, nullptr);
+    EXPECT_EQ(fibers.live(), 1u);
+  }
+  std::thread([&] { wakeup->wake(); }).join();
+  ioc.restart();  // poll() stopped the loop when it ran out of work
+  EXPECT_EQ(ioc.poll(), 0u) << "the wake-up reached the loop of a runner that is gone";
+  EXPECT_EQ(answered, 0);
+}
+
 TEST(HandlerFibers, EachRequestKeepsItsLogContextAcrossItsWaits) {
   OneThreadLoop loop;
   Pipe first, second;
