@@ -1,6 +1,7 @@
 // Fibers (Boost.Context) whose waits are Asio operations on the fiber's
 // strand. A fiber runs only inside a handler of its strand, so it and the
-// completions that resume it are serialised, whichever thread runs them.
+// completions that resume it are serialised; the strand's loop is run by
+// one network thread, so the fiber never changes threads.
 #include "net/handler_fibers.h"
 
 #include <sys/mman.h>

@@ -1,8 +1,9 @@
 #pragma once
 // HTTP/1.1 + WebSocket server on Boost.Beast. Keep-alive, 64 KiB body limit
 // (413), header limit (431), read timeouts against slow clients, handlers
-// dispatched to a bounded worker pool, graceful drain on stop(). Beast is
-// confined to the .cpp files of this server.
+// on fibers of the network threads or on a bounded worker pool, one event
+// loop per network thread, graceful drain on stop(). Beast is confined to
+// the .cpp files of this server.
 #include <chrono>
 #include <cstdint>
 #include <memory>
