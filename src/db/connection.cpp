@@ -151,8 +151,9 @@ void Connection::fail(void* res, std::string_view what) {
   throw e;
 }
 
-void Connection::sent_or_fail(int sent, std::string_view sql) {
+Result Connection::finish_sent(int sent, std::string_view sql) {
   if (sent != 1) fail(nullptr, sql);
+  return check(await_result(), sql);
 }
 
 Result Connection::check(void* res, std::string_view sql) {
@@ -173,8 +174,7 @@ Result Connection::exec(std::string_view sql, const Params& params) {
   if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
     std::string key(sql);
     std::string name = "s" + std::to_string(prepared_.size());
-    sent_or_fail(PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
-    check(await_result(), sql);
+    finish_sent(PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
   const char* name = it == prepared_.end() ? nullptr : it->second.c_str();
@@ -182,10 +182,10 @@ Result Connection::exec(std::string_view sql, const Params& params) {
     pending_begin_ = false;
     return exec_with_begin(name, sql, n, values.data());
   }
-  sent_or_fail(name ? PQsendQueryPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0)
-                    : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0),
-               sql);
-  return check(await_result(), sql);
+  return finish_sent(name ? PQsendQueryPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0)
+                           : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr,
+                                               nullptr, 0),
+                     sql);
 }
 
 // BEGIN and the statement in one pipeline: one round trip.
@@ -223,12 +223,10 @@ void Connection::exec_script(std::string_view sql) {
   if (!conn_) ensure_connected();
   if (pending_begin_) {  // scripts run inside the transaction too
     pending_begin_ = false;
-    sent_or_fail(PQsendQuery(conn_, "BEGIN"), "BEGIN");
-    check(await_result(), "BEGIN");
+    finish_sent(PQsendQuery(conn_, "BEGIN"), "BEGIN");
   }
   const std::string text(sql);
-  sent_or_fail(PQsendQuery(conn_, text.c_str()), sql);
-  check(await_result(), sql);  // the Result destructor frees it
+  finish_sent(PQsendQuery(conn_, text.c_str()), sql);  // the Result destructor frees it
 }
 
 bool Connection::in_transaction() const {

@@ -71,7 +71,8 @@ class Connection {
   // Waits (through core::wait_io) until a result can be read without blocking.
   void await_ready();
   void* await_result();
-  void sent_or_fail(int sent, std::string_view sql);
+  // What was just sent (`sent`: libpq's PQsend* answer): its result, or Error.
+  Result finish_sent(int sent, std::string_view sql);
   [[noreturn]] void fail(void* pg_result, std::string_view what);
   Result exec_with_begin(const char* prepared_name, std::string_view sql, int n, const char* const* values);
   Result check(void* pg_result, std::string_view sql);

@@ -10,7 +10,6 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -129,7 +128,6 @@ struct Fiber;
 
 struct HandlerFibers::State {
   StackPool stacks;
-  std::atomic<size_t> live{0};
   std::mutex mu;
   std::unordered_map<Fiber*, std::shared_ptr<Fiber>> running;  // keeps a suspended fiber alive
   // Set (under mu) when the runner goes: its loops may go next, so a late
@@ -212,7 +210,6 @@ void resume(const std::shared_ptr<Fiber>& f) {
     last = std::move(it->second);
     state.running.erase(it);
   }
-  --state.live;
   state.gauge.dec();
 }
 
@@ -311,7 +308,10 @@ HandlerFibers::~HandlerFibers() {
   abandoned->push_back(state_);
 }
 
-size_t HandlerFibers::live() const { return state_->live.load(); }
+size_t HandlerFibers::live() const {
+  std::lock_guard lock(state_->mu);
+  return state_->running.size();
+}
 
 void HandlerFibers::start(asio::any_io_executor ex, std::function<Response()> fn, std::function<void(Response)> done) {
   auto f = std::make_shared<Fiber>(state_, std::move(ex), std::move(fn), std::move(done));
@@ -319,7 +319,6 @@ void HandlerFibers::start(asio::any_io_executor ex, std::function<Response()> fn
     std::lock_guard lock(state_->mu);
     state_->running.emplace(f.get(), f);
   }
-  ++state_->live;
   state_->gauge.inc();
   Fiber* raw = f.get();
   f->self = ctx::fiber(std::allocator_arg, StackAllocator{&state_->stacks, &f->own}, [raw](ctx::fiber&& loop) {

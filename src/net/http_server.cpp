@@ -397,8 +397,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   live.clear();
   // In-flight requests finish and WebSockets complete their close handshake.
   const auto deadline = std::chrono::steady_clock::now() + grace;
-  while ((impl.connections.load() > 0 || (impl.fibers && impl.fibers->live() > 0)) &&
-         std::chrono::steady_clock::now() < deadline)
+  // (A handler fiber belongs to a connection still counted here.)
+  while (impl.connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   for (auto& loop : impl.loops) loop->stop();
   for (auto& t : impl.threads)
