@@ -10,6 +10,7 @@
 #       DIST_BIN: where the service executables are (default build/release/bin)
 #       DIST_WS_REPLICAS: websocket-service replicas (default 1)
 #       DIST_TOKENS=0: run without Dapr API tokens (default: tokens both ways)
+#       DIST_SERVICE_ENV: extra "NAME=value ..." settings for every service
 #   dist_stop <dir>                         stops what dist_start started
 #   dist_start_app <dir> <app> [replica]    one service and its sidecar
 #   dist_start_service / dist_kill_service <dir> <app> [replica]
@@ -97,6 +98,9 @@ dist_start_service() {
   local env=(RUNTIME=dapr PORT="$APP_PORT" DAPR_HOST=127.0.0.1 DAPR_HTTP_PORT="$DAPR_HTTP"
     LOG_FORMAT=json LOG_LEVEL="${DIST_LOG_LEVEL:-info}" DB_POOL_SIZE="${DIST_DB_POOL_SIZE:-8}"
     WEB_ROOT="$ROOT/web/dist")
+  # DIST_SERVICE_ENV: extra NAME=value settings for every service (A/B runs).
+  # shellcheck disable=SC2206
+  [ -n "${DIST_SERVICE_ENV:-}" ] && env+=(${DIST_SERVICE_ENV})
   if [ -n "${DAPR_API_TOKEN_VALUE:-}" ]; then
     env+=(DAPR_API_TOKEN="$DAPR_API_TOKEN_VALUE" APP_API_TOKEN="$APP_API_TOKEN_VALUE")
   fi

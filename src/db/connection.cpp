@@ -49,6 +49,7 @@ void Connection::disconnect() {
   conn_ = nullptr;
   prepared_.clear();
   pending_begin_ = false;
+  deferred_.clear();
 }
 
 bool Connection::connected() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
@@ -60,6 +61,7 @@ void Connection::ensure_connected() {
   // A transaction whose BEGIN has not been sent yet can start on the new
   // connection: none of its statements ran on the old one.
   const bool pending = pending_begin_;
+  auto deferred = pending ? std::move(deferred_) : std::vector<Deferred>{};
   disconnect();
   connect();
   // Server NOTICEs ("relation … already exists, skipping" from idempotent
@@ -71,6 +73,7 @@ void Connection::ensure_connected() {
               std::to_string(statement_timeout_ms.load()) + "ms'");
   for (const auto& channel : listening_) exec_script("LISTEN \"" + channel + "\"");
   pending_begin_ = pending;
+  deferred_ = std::move(deferred);
 }
 
 // libpq's non-blocking connect, waiting through core::wait_io: on a handler
@@ -163,74 +166,122 @@ Result Connection::check(void* res, std::string_view sql) {
   fail(r, sql);
 }
 
-Result Connection::exec(std::string_view sql, const Params& params) {
-  ensure_connected();
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
-  const int n = static_cast<int>(values.size());
-
+const char* Connection::prepared_name(std::string_view sql) {
   auto it = prepared_.find(sql);
-  if (it == prepared_.end() && prepared_.size() < kMaxPrepared) {
+  if (it == prepared_.end()) {
+    if (prepared_.size() >= kMaxPrepared) return nullptr;
     std::string key(sql);
     std::string name = "s" + std::to_string(prepared_.size());
     finish_sent(PQsendPrepare(conn_, name.c_str(), key.c_str(), 0, nullptr), sql);
     it = prepared_.emplace(std::move(key), std::move(name)).first;
   }
-  const char* name = it == prepared_.end() ? nullptr : it->second.c_str();
-  if (pending_begin_) {
-    pending_begin_ = false;
-    return exec_with_begin(name, sql, n, values.data());
-  }
-  return finish_sent(name ? PQsendQueryPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0)
-                           : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr,
-                                               nullptr, 0),
-                     sql);
+  return it->second.c_str();
 }
 
-// BEGIN and the statement in one pipeline: one round trip.
-Result Connection::exec_with_begin(const char* name, std::string_view sql, int n, const char* const* values) {
-  const bool sent = PQenterPipelineMode(conn_) == 1 &&
-                    PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-                    (name ? PQsendQueryPrepared(conn_, name, n, values, nullptr, nullptr, 0)
-                          : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values, nullptr, nullptr, 0)) == 1 &&
-                    PQpipelineSync(conn_) == 1;
-  if (!sent) fail(nullptr, sql);
-  // Results: BEGIN, end of its results, the statement, end, the sync point.
+int Connection::send(const char* name, std::string_view sql, const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
+  const int n = static_cast<int>(values.size());
+  return name ? PQsendQueryPrepared(conn_, name, n, values.data(), nullptr, nullptr, 0)
+              : PQsendQueryParams(conn_, std::string(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+}
+
+Result Connection::exec(std::string_view sql, const Params& params) {
+  ensure_connected();
+  if (pending_begin_ || !deferred_.empty()) {
+    const Deferred last{std::string(sql), params};
+    return exec_pipeline(&last);
+  }
+  return finish_sent(send(prepared_name(sql), sql, params), sql);
+}
+
+void Connection::exec_deferred(std::string_view sql, const Params& params) {
+  if (!in_transaction()) {
+    exec(sql, params);
+    return;
+  }
+  deferred_.push_back({std::string(sql), params});
+}
+
+Result Connection::exec_pipeline(const Deferred* last) {
+  // Prepared first (a round trip each, once per connection and statement):
+  // the pipeline then carries only executions.
+  std::vector<const Deferred*> statements;
+  std::vector<const char*> names;
+  for (const auto& d : deferred_) statements.push_back(&d);
+  if (last) statements.push_back(last);
+  for (const auto* st : statements) names.push_back(prepared_name(st->sql));
+  const bool begin = std::exchange(pending_begin_, false);
+
+  bool sent = PQenterPipelineMode(conn_) == 1 &&
+              (!begin || PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1);
+  for (size_t i = 0; sent && i < statements.size(); ++i) sent = send(names[i], statements[i]->sql, statements[i]->params) == 1;
+  sent = sent && PQpipelineSync(conn_) == 1;
+  const std::string first_sql = statements.empty() ? std::string("BEGIN") : statements.front()->sql;
+  if (!sent) {
+    deferred_.clear();
+    PQexitPipelineMode(conn_);
+    fail(nullptr, first_sql);
+  }
+
+  // Each statement: its result, then the end of its results; then the sync
+  // point. The first error is kept (what follows it reports "aborted").
   const auto next = [this] {
     await_ready();
     return PQgetResult(conn_);
   };
-  PGresult* begin = next();
-  if (begin) PQclear(next());
-  PGresult* statement = next();
-  if (statement) PQclear(next());
-  for (PGresult* r = next(); r; r = next()) {
-    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-    PQclear(r);
-    if (sync) break;
+  PGresult* error = nullptr;
+  std::string error_sql;
+  PGresult* result = nullptr;
+  bool lost = false;
+  const size_t count = statements.size() + (begin ? 1 : 0);
+  for (size_t i = 0; i < count && !lost; ++i) {
+    const std::string_view sql = begin && i == 0 ? std::string_view("BEGIN") : std::string_view(statements[i - (begin ? 1 : 0)]->sql);
+    PGresult* r = next();
+    if (!r) {
+      lost = true;
+      if (!error) error_sql = sql;
+      break;
+    }
+    PQclear(next());
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_FATAL_ERROR && !error) {
+      error = r;
+      error_sql = sql;
+    } else if (i + 1 == count && last && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
+      result = r;
+    } else {
+      PQclear(r);
+    }
+  }
+  if (!lost) {
+    for (PGresult* r = next(); r; r = next()) {
+      const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync) break;
+    }
   }
   PQexitPipelineMode(conn_);
-  if (!begin || PQresultStatus(begin) != PGRES_COMMAND_OK) {
-    if (statement) PQclear(statement);
-    fail(begin, "BEGIN");
+  deferred_.clear();
+  if (error || lost) {
+    if (result) PQclear(result);
+    fail(error, error_sql);
   }
-  PQclear(begin);
-  return check(statement, sql);
+  if (!last) return Result();
+  return check(result, last->sql);
 }
 
 void Connection::exec_script(std::string_view sql) {
   if (!conn_) ensure_connected();
-  if (pending_begin_) {  // scripts run inside the transaction too
-    pending_begin_ = false;
-    finish_sent(PQsendQuery(conn_, "BEGIN"), "BEGIN");
-  }
+  // Scripts run inside the transaction too, after what was deferred.
+  if (pending_begin_ || !deferred_.empty()) exec_pipeline(nullptr);
   const std::string text(sql);
   finish_sent(PQsendQuery(conn_, text.c_str()), sql);  // the Result destructor frees it
 }
 
 bool Connection::in_transaction() const {
-  return pending_begin_ ||
+  return pending_begin_ || !deferred_.empty() ||
          (conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE && PQtransactionStatus(conn_) != PQTRANS_UNKNOWN);
 }
 

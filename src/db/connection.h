@@ -46,6 +46,14 @@ class Connection {
   int backend_pid() const;
 
   Result exec(std::string_view sql, const Params& params = Params{});
+  // A statement inside a transaction whose result nobody reads (an INSERT of
+  // a row, the outbox write): it is sent with the next statement that is
+  // read, or with COMMIT, in one pipeline, in order, so a transaction's
+  // writes cost one round trip between them. Its error is thrown by that
+  // later call (and rolls the transaction back like any other). Outside a
+  // transaction it runs at once.
+  void exec_deferred(std::string_view sql, const Params& params = Params{});
+  bool has_deferred() const { return !deferred_.empty(); }
   // Several statements, no parameters (migrations, LISTEN).
   void exec_script(std::string_view sql);
 
@@ -65,6 +73,8 @@ class Connection {
   void begin_deferred() { pending_begin_ = true; }
   // Drops a deferred BEGIN that no statement used; true if there was one.
   bool cancel_deferred_begin() { return std::exchange(pending_begin_, false); }
+  // Forgets deferred statements that were never sent (a rollback).
+  void drop_deferred() { deferred_.clear(); }
 
  private:
   void connect();
@@ -74,7 +84,17 @@ class Connection {
   // What was just sent (`sent`: libpq's PQsend* answer): its result, or Error.
   Result finish_sent(int sent, std::string_view sql);
   [[noreturn]] void fail(void* pg_result, std::string_view what);
-  Result exec_with_begin(const char* prepared_name, std::string_view sql, int n, const char* const* values);
+  // The statement name of `sql`, prepared on first use; nullptr past the
+  // cache's bound (then it is sent unprepared).
+  const char* prepared_name(std::string_view sql);
+  int send(const char* name, std::string_view sql, const Params& params);
+  struct Deferred {
+    std::string sql;
+    Params params;
+  };
+  // A deferred BEGIN, the deferred statements and `last` (if any) in one
+  // pipeline; the result of `last`, or the first error.
+  Result exec_pipeline(const Deferred* last);
   Result check(void* pg_result, std::string_view sql);
   void disconnect();
   std::vector<Notification> drain_notifications();
@@ -89,6 +109,7 @@ class Connection {
   std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> prepared_;
   std::vector<std::string> listening_;
   bool pending_begin_ = false;
+  std::vector<Deferred> deferred_;
 };
 
 }  // namespace todo::db

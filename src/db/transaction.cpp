@@ -10,6 +10,7 @@ Transaction::Transaction(Connection& c) : conn_(c) {
 
 Transaction::~Transaction() {
   if (!open_) return;
+  conn_.drop_deferred();                       // never sent: nothing to undo
   if (conn_.cancel_deferred_begin()) return;  // no statement ran: nothing to undo
   try {
     if (conn_.connected()) conn_.exec_script("ROLLBACK");
@@ -19,7 +20,9 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  if (!conn_.cancel_deferred_begin()) conn_.exec("COMMIT");
+  // Deferred statements travel with the COMMIT; a transaction that sent
+  // nothing has nothing to commit.
+  if (conn_.has_deferred() || !conn_.cancel_deferred_begin()) conn_.exec("COMMIT");
   open_ = false;
   for (auto& hook : hooks_) hook();
 }

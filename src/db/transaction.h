@@ -24,6 +24,8 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
 
   Result exec(std::string_view sql, const Params& params = Params{}) { return conn_.exec(sql, params); }
+  // Sent with the next statement or the COMMIT (see Connection::exec_deferred).
+  void exec_deferred(std::string_view sql, const Params& params = Params{}) { conn_.exec_deferred(sql, params); }
   void commit();
   void on_commit(std::function<void()> fn) { hooks_.push_back(std::move(fn)); }
   Connection& connection() { return conn_; }

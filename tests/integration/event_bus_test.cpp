@@ -355,7 +355,8 @@ TEST_F(EventBusTest, OutOfOrderCommitsAreNeverSkipped) {
   const auto late = event(core::new_uuid(), 2);
   auto held = pool->acquire();
   auto tx = std::make_unique<db::Transaction>(*held);
-  bus.write(*tx, {core::topics::kTaskEvents}, early);  // draws the lower seq, not committed
+  bus.write(*tx, {core::topics::kTaskEvents}, early);  // deferred: goes out with the next statement
+  tx->exec("SELECT 1");                                 // sent: draws the lower seq, not committed
   publish(bus, late);                                   // higher seq, committed first
   ASSERT_TRUE(wait_until([&] { return rec.count(late.id) == 1; }));
   const auto early_seq = scalar("SELECT seq FROM event_log WHERE id = $1", db::Params(late.id)) - 1;
@@ -389,6 +390,7 @@ TEST_F(EventBusTest, WriterWithTheNewestXidIsNotSkipped) {
   h_tx->exec("SELECT pg_current_xact_id()");  // H takes the newer one ...
   LocalEventBus writer(*pool, options(), clock);  // never started: no wake-ups, no NOTIFY
   writer.write(*h_tx, {core::topics::kTaskEvents}, held);   // ... and the lower seq
+  h_tx->exec("SELECT 1");                                   // (the deferred write is sent now)
   writer.write(*s_tx, {core::topics::kTaskEvents}, first);  // S: the higher seq
   s_tx->commit();  // now no completed xid is above S's: a snapshot's xmax is H's xid
   ASSERT_TRUE(wait_until([&] {
@@ -420,6 +422,7 @@ TEST_F(EventBusTest, RolledBackSeqIsPassedOnceNoTransactionCanFillIt) {
     auto conn = pool->acquire();
     db::Transaction tx(*conn);
     bus.write(tx, {core::topics::kTaskEvents}, event(core::new_uuid(), 1));
+    tx.exec("SELECT 1");  // the deferred write is sent: its seq is drawn
     // rolled back
   }
   const auto e = event(core::new_uuid(), 2);

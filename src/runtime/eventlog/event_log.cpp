@@ -20,7 +20,7 @@ void EventLog::write(db::Transaction& tx, std::initializer_list<std::string_view
     p.add(topic);
     sql += (p.size() > 7 ? ", ($" : "($") + std::to_string(p.size()) + ", $1, $2, $3, $4, $5, $6)";
   }
-  tx.exec(sql, p);
+  tx.exec_deferred(sql, p);
   for (const auto topic : topics) {
     tx.on_commit([this, t = std::string(topic)] {
       obs::metrics().counter("events_published_total", "Events committed to the outbox", {{"topic", t}}).inc();

@@ -114,7 +114,7 @@ std::optional<Task> TaskRepository::find_child(std::string_view user_id, std::st
 }
 
 void TaskRepository::insert(const Task& t) {
-  c_.exec(
+  c_.exec_deferred(
       "INSERT INTO tasks (id, user_id, title, description, priority, tags, completed, due_date, reminder_at,"
       " reminder_sent, recurrence, recurrence_end, timezone, parent_task_id, created_at, updated_at, completed_at,"
       " version, project_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
@@ -124,7 +124,7 @@ void TaskRepository::insert(const Task& t) {
 }
 
 void TaskRepository::update(const Task& t) {
-  c_.exec(
+  c_.exec_deferred(
       "UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, completed = $7, due_date = $8,"
       " reminder_at = $9, reminder_sent = $10, recurrence = $11, recurrence_end = $12, timezone = $13,"
       " updated_at = $14, completed_at = $15, version = $16, project_id = $17, deleted_at = $18"

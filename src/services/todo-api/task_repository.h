@@ -43,6 +43,8 @@ class TaskRepository {
   std::vector<core::Task> in_project(std::string_view user_id, std::string_view project_id);
   // The next occurrence created for a completed recurring task, if any (in the trash or not).
   std::optional<core::Task> find_child(std::string_view user_id, std::string_view parent_id);
+  // insert and update are deferred: they travel with the next statement or
+  // the COMMIT (db::Connection::exec_deferred).
   void insert(const core::Task& t);
   void update(const core::Task& t);  // every mutable field (deleted_at included), by id
   // Deletes for good the tasks trashed before `deleted_before`; returns how many.
