@@ -306,9 +306,11 @@ bench_pgbench() {
 # server ran for that user, with their parameters exactly as sent, as a
 # pgbench script $WORK/<name>.sql plus its variables $WORK/<name>.vars (one
 # "-D" argument a line):
-#   - a transaction (BEGIN … COMMIT on one backend) when the command wrote;
-#     BEGIN is sent in one pipeline with the first statement, as
-#     db::Connection does;
+#   - a transaction (BEGIN … COMMIT on one backend) when the command wrote,
+#     in one pipeline from BEGIN to COMMIT, as db::Connection sends a
+#     transaction whose statements are all deferred writes (the create:
+#     BEGIN, the task's INSERT, the outbox INSERT and COMMIT in one round
+#     trip);
 #   - else the one statement whose parameters name the user.
 # A parameter holding a fresh id (a UUID other than the user's) becomes
 # gen_random_uuid(): every transaction inserts new rows. A NULL parameter
@@ -402,7 +404,7 @@ SQL
       continue
     fi
     printf '%s;\n' "$sql" >>"$script"
-    grep -q '^\\startpipeline' "$script" && ! grep -q '^\\endpipeline' "$script" && printf '\\endpipeline\n' >>"$script"
+    [ "$line" = "$last" ] && grep -q '^\\startpipeline' "$script" && printf '\\endpipeline\n' >>"$script"
   done < <(psql "$PG_URL" -qAt -F $'\t' -c "SELECT line, sql FROM bench_stmt WHERE pid = $pid AND line BETWEEN $first AND $last ORDER BY line")
   cp "$script" "$BENCH_OUT/$name.sql"
   cut -c1-300 "$vars" >"$BENCH_OUT/$name.vars"

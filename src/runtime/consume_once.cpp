@@ -13,13 +13,13 @@ bool mark_processed(db::Transaction& tx, std::string_view consumer, const core::
              .affected() > 0;
 }
 
-}  // namespace
-
-Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Event& event,
-                      const std::function<Delivery(db::Transaction&)>& effect) {
+// `consumer` empty: the effect is idempotent by itself, nothing is recorded.
+Delivery consume(db::Pool& pool, std::string_view consumer, const core::Event& event,
+                 const std::function<Delivery(db::Transaction&)>& effect) {
+  const bool record = !consumer.empty();
   auto outcome = Delivery::Success;
   const bool batched = db::run_in_batch(db::TransactionBatch::Joins::Consumers, pool, [&](db::Transaction& tx) {
-    if (!mark_processed(tx, consumer, event)) return true;  // a duplicate: nothing to do
+    if (record && !mark_processed(tx, consumer, event)) return true;  // a duplicate: nothing to do
     outcome = effect(tx);
     // Retry or Drop: its writes are in the batch's transaction, so the whole batch must go.
     return outcome == Delivery::Success;
@@ -28,7 +28,7 @@ Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Eve
 
   auto conn = pool.acquire();
   db::Transaction tx(*conn);
-  if (!mark_processed(tx, consumer, event)) {  // a duplicate: the effect is already there
+  if (record && !mark_processed(tx, consumer, event)) {  // a duplicate: the effect is already there
     tx.commit();
     return Delivery::Success;
   }
@@ -37,6 +37,18 @@ Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Eve
   // transaction rolls back when it goes out of scope uncommitted.
   if (outcome == Delivery::Success) tx.commit();
   return outcome;
+}
+
+}  // namespace
+
+Delivery consume_once(db::Pool& pool, std::string_view consumer, const core::Event& event,
+                      const std::function<Delivery(db::Transaction&)>& effect) {
+  return consume(pool, consumer, event, effect);
+}
+
+Delivery consume_idempotent(db::Pool& pool, const core::Event& event,
+                            const std::function<Delivery(db::Transaction&)>& effect) {
+  return consume(pool, {}, event, effect);
 }
 
 }  // namespace todo::runtime

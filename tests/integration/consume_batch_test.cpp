@@ -39,7 +39,17 @@ class ConsumeBatchTest : public ::testing::Test {
     // same key make the batch's COMMIT fail, not a statement.
     conn->exec_script(
         "CREATE TABLE batch_effects (event_id text NOT NULL, n int NOT NULL,"
-        " key text UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+        " key text UNIQUE DEFERRABLE INITIALLY DEFERRED);"
+        "CREATE TABLE idempotent_effects (event_id text PRIMARY KEY, n int NOT NULL)");
+  }
+
+  // An effect that is its own record of the event (consume_idempotent).
+  Delivery idempotent_effect(const core::Event& e, Delivery outcome = Delivery::Success) {
+    return runtime::consume_idempotent(*pool, e, [&](db::Transaction& tx) {
+      tx.exec_deferred("INSERT INTO idempotent_effects (event_id, n) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                       db::Params(e.id, static_cast<int>(e.data.at("n").as_int64())));
+      return outcome;
+    });
   }
 
   runtime::eventlog::LogOptions options(int parallelism, int group_commit) {
@@ -185,6 +195,40 @@ TEST_F(ConsumeBatchTest, AFailedCommitIsRedoneEventByEventAndTheConflictStaysWit
   EXPECT_EQ(scalar("SELECT count(*) FROM processed_events WHERE consumer = 'batch-test'"), 3);
   EXPECT_EQ(scalar("SELECT attempts FROM event_delivery_failures"), 1);
   for (int n = 0; n < 4; ++n) EXPECT_EQ(calls_of(n), 2) << "event " << n;
+}
+
+TEST_F(ConsumeBatchTest, AnIdempotentEffectIsItsOwnRecord) {
+  const auto user = core::new_uuid();
+  const auto first = event(user, 1);
+  EXPECT_EQ(idempotent_effect(first), Delivery::Success);
+  EXPECT_EQ(idempotent_effect(first), Delivery::Success);  // redelivered: no second effect
+  EXPECT_EQ(idempotent_effect(event(user, 2), Delivery::Retry), Delivery::Retry);  // rolled back
+  EXPECT_EQ(scalar("SELECT count(*) FROM idempotent_effects"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 0) << "no separate record";
+}
+
+TEST_F(ConsumeBatchTest, IdempotentEffectsShareTheBatchAndARetryUndoesIt) {
+  const auto user = core::new_uuid();
+  const auto a = event(user, 1), b = event(user, 2);
+  {
+    db::TransactionBatch batch(32);
+    db::TransactionBatch::Scope scope(batch, db::TransactionBatch::Joins::Consumers);
+    EXPECT_EQ(idempotent_effect(a), Delivery::Success);
+    EXPECT_EQ(idempotent_effect(b), Delivery::Success);
+    std::string error;
+    ASSERT_TRUE(batch.finish(error)) << error;
+  }
+  EXPECT_EQ(scalar("SELECT count(DISTINCT xmin::text) FROM idempotent_effects"), 1) << "one transaction for both";
+  {
+    db::TransactionBatch batch(32);
+    db::TransactionBatch::Scope scope(batch, db::TransactionBatch::Joins::Consumers);
+    EXPECT_EQ(idempotent_effect(event(user, 3)), Delivery::Success);
+    EXPECT_EQ(idempotent_effect(event(user, 4), Delivery::Retry), Delivery::Retry);
+    std::string error;
+    EXPECT_FALSE(batch.finish(error)) << "a retry fails the batch";
+  }
+  EXPECT_EQ(scalar("SELECT count(*) FROM idempotent_effects"), 2) << "nothing of the failed batch stays";
+  EXPECT_EQ(scalar("SELECT count(*) FROM processed_events"), 0);
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ PgScheduler::PgScheduler(db::Pool& pool, SchedulerOptions options, const Clock& 
 PgScheduler::~PgScheduler() { stop(); }
 
 void PgScheduler::upsert(db::Connection& c, std::string_view name, core::Instant due, const boost::json::value& data) {
-  c.exec(
+  // Inside a transaction it travels with the next statement or the COMMIT.
+  c.exec_deferred(
       "INSERT INTO scheduled_jobs (name, due_at, data) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE"
       " SET due_at = EXCLUDED.due_at, data = EXCLUDED.data, version = scheduled_jobs.version + 1, attempts = 0,"
       " locked_until = NULL, updated_at = now()",
@@ -52,7 +53,7 @@ void PgScheduler::cancel(std::string_view name) {
 }
 
 void PgScheduler::cancel(db::Transaction& tx, std::string_view name) {
-  tx.exec("DELETE FROM scheduled_jobs WHERE name = $1", db::Params(name));
+  tx.exec_deferred("DELETE FROM scheduled_jobs WHERE name = $1", db::Params(name));
 }
 
 void PgScheduler::handle(std::string prefix, JobHandler handler) {

@@ -4,11 +4,10 @@
 
 namespace todo::services::audit {
 
-bool AuditRepository::insert(const AuditEntry& e) {
-  return c_.exec("INSERT INTO audit_log (id, event_id, event_type, task_id, user_id, occurred_at, recorded_at, data)"
-                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
-                 db::Params(e.id, e.event_id, e.event_type, e.task_id, e.user_id, e.occurred_at, e.recorded_at, e.data))
-             .affected() > 0;
+void AuditRepository::insert(const AuditEntry& e) {
+  c_.exec_deferred("INSERT INTO audit_log (id, event_id, event_type, task_id, user_id, occurred_at, recorded_at, data)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
+                   db::Params(e.id, e.event_id, e.event_type, e.task_id, e.user_id, e.occurred_at, e.recorded_at, e.data));
 }
 
 AuditPage AuditRepository::list(const std::string& user_id, const AuditQuery& q) {

@@ -29,8 +29,9 @@ struct AuditPage {
 class AuditRepository {
  public:
   explicit AuditRepository(db::Connection& c) : c_(c) {}
-  // One entry per event: false when the event already has one.
-  bool insert(const AuditEntry& entry);
+  // One entry per event (a second is ignored). Deferred: it travels with the
+  // next statement or the COMMIT (db::Connection::exec_deferred).
+  void insert(const AuditEntry& entry);
   AuditPage list(const std::string& user_id, const AuditQuery& query);
 
  private:

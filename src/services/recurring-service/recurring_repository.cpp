@@ -3,7 +3,7 @@
 namespace todo::services::recurring {
 
 void RecurringRepository::project(const ProjectedTask& t, core::Instant now) {
-  c_.exec(
+  c_.exec_deferred(
       "INSERT INTO recurring_reminders (task_id, user_id, title, due_date, reminder_at, timezone, state,"
       " task_version, updated_at, last_event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
       " ON CONFLICT (task_id) DO UPDATE SET title = EXCLUDED.title, due_date = EXCLUDED.due_date,"

@@ -31,7 +31,8 @@ class RecurringRepository {
  public:
   explicit RecurringRepository(db::Connection& c) : c_(c) {}
 
-  // Stores the task unless a newer version is already there.
+  // Stores the task unless a newer version is already there. Deferred: it
+  // travels with the next statement or the COMMIT.
   void project(const ProjectedTask& task, core::Instant now);
   // Locks the task's row for the transaction; its version, if known.
   std::optional<long long> lock(const std::string& task_id);
