@@ -189,10 +189,7 @@ int Connection::send(const char* name, std::string_view sql, const Params& param
 
 Result Connection::exec(std::string_view sql, const Params& params) {
   ensure_connected();
-  if (pending_begin_ || !deferred_.empty()) {
-    const Deferred last{std::string(sql), params};
-    return exec_pipeline(&last);
-  }
+  if (pending_begin_ || !deferred_.empty()) return exec_pipeline(sql, &params);
   return finish_sent(send(prepared_name(sql), sql, params), sql);
 }
 
@@ -204,25 +201,34 @@ void Connection::exec_deferred(std::string_view sql, const Params& params) {
   deferred_.push_back({std::string(sql), params});
 }
 
-Result Connection::exec_pipeline(const Deferred* last) {
-  // Prepared first (a round trip each, once per connection and statement):
-  // the pipeline then carries only executions.
-  std::vector<const Deferred*> statements;
-  std::vector<const char*> names;
-  for (const auto& d : deferred_) statements.push_back(&d);
-  if (last) statements.push_back(last);
-  for (const auto* st : statements) names.push_back(prepared_name(st->sql));
-  const bool begin = std::exchange(pending_begin_, false);
+Result Connection::exec_pipeline(std::string_view last_sql, const Params* last_params) {
+  // What goes out, in order: BEGIN (if pending), the deferred statements,
+  // the last one. Prepared first (a round trip each, once per connection
+  // and statement): the pipeline then carries only executions.
+  struct Statement {
+    std::string_view sql;
+    const Params* params;
+    const char* name;
+  };
+  std::vector<Statement> statements;
+  statements.reserve(deferred_.size() + 2);
+  if (pending_begin_) statements.push_back({"BEGIN", nullptr, nullptr});
+  for (const auto& d : deferred_) statements.push_back({d.sql, &d.params, prepared_name(d.sql)});
+  if (last_params) statements.push_back({last_sql, last_params, prepared_name(last_sql)});
+  pending_begin_ = false;
 
-  bool sent = PQenterPipelineMode(conn_) == 1 &&
-              (!begin || PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1);
-  for (size_t i = 0; sent && i < statements.size(); ++i) sent = send(names[i], statements[i]->sql, statements[i]->params) == 1;
+  bool sent = PQenterPipelineMode(conn_) == 1;
+  for (size_t i = 0; sent && i < statements.size(); ++i) {
+    const auto& st = statements[i];
+    sent = (st.params ? send(st.name, st.sql, *st.params)
+                      : PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0)) == 1;
+  }
   sent = sent && PQpipelineSync(conn_) == 1;
-  const std::string first_sql = statements.empty() ? std::string("BEGIN") : statements.front()->sql;
   if (!sent) {
+    const std::string first(statements.front().sql);
     deferred_.clear();
     PQexitPipelineMode(conn_);
-    fail(nullptr, first_sql);
+    fail(nullptr, first);
   }
 
   // Each statement: its result, then the end of its results; then the sync
@@ -235,9 +241,9 @@ Result Connection::exec_pipeline(const Deferred* last) {
   std::string error_sql;
   PGresult* result = nullptr;
   bool lost = false;
-  const size_t count = statements.size() + (begin ? 1 : 0);
+  const size_t count = statements.size();
   for (size_t i = 0; i < count && !lost; ++i) {
-    const std::string_view sql = begin && i == 0 ? std::string_view("BEGIN") : std::string_view(statements[i - (begin ? 1 : 0)]->sql);
+    const std::string_view sql = statements[i].sql;
     PGresult* r = next();
     if (!r) {
       lost = true;
@@ -249,7 +255,7 @@ Result Connection::exec_pipeline(const Deferred* last) {
     if (status == PGRES_FATAL_ERROR && !error) {
       error = r;
       error_sql = sql;
-    } else if (i + 1 == count && last && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
+    } else if (i + 1 == count && last_params && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)) {
       result = r;
     } else {
       PQclear(r);
@@ -263,19 +269,19 @@ Result Connection::exec_pipeline(const Deferred* last) {
     }
   }
   PQexitPipelineMode(conn_);
-  deferred_.clear();
+  deferred_.clear();  // after the results: `statements` pointed into it
   if (error || lost) {
     if (result) PQclear(result);
     fail(error, error_sql);
   }
-  if (!last) return Result();
-  return check(result, last->sql);
+  if (!last_params) return Result();
+  return check(result, last_sql);
 }
 
 void Connection::exec_script(std::string_view sql) {
   if (!conn_) ensure_connected();
   // Scripts run inside the transaction too, after what was deferred.
-  if (pending_begin_ || !deferred_.empty()) exec_pipeline(nullptr);
+  if (pending_begin_ || !deferred_.empty()) exec_pipeline({}, nullptr);
   const std::string text(sql);
   finish_sent(PQsendQuery(conn_, text.c_str()), sql);  // the Result destructor frees it
 }

@@ -92,9 +92,9 @@ class Connection {
     std::string sql;
     Params params;
   };
-  // A deferred BEGIN, the deferred statements and `last` (if any) in one
-  // pipeline; the result of `last`, or the first error.
-  Result exec_pipeline(const Deferred* last);
+  // A deferred BEGIN, the deferred statements and the last statement (if
+  // `last_params`) in one pipeline; the last one's result, or the first error.
+  Result exec_pipeline(std::string_view last_sql, const Params* last_params);
   Result check(void* pg_result, std::string_view sql);
   void disconnect();
   std::vector<Notification> drain_notifications();
