@@ -147,10 +147,12 @@ void Connection::fail(void* res, std::string_view what) {
   const bool lost = !conn_ || PQstatus(conn_) != CONNECTION_OK;
   if (lost) kind = Error::Kind::Unavailable;
   std::string sqlstate = state ? state : (lost ? "08006" : "");
-  if (r) PQclear(r);
-  if (lost) disconnect();
+  // Built before anything is freed: `what` may be the text of a deferred
+  // statement or of the prepared-statement cache, which disconnect() clears.
   Error e(kind, sqlstate, message + " [" + std::string(what.substr(0, 120)) + "]");
   e.constraint = std::move(constraint);
+  if (r) PQclear(r);
+  if (lost) disconnect();
   throw e;
 }
 

@@ -121,5 +121,27 @@ TEST_F(DeferredStatements, OutsideATransactionTheyRunAtOnce) {
   EXPECT_EQ(committed(), "1:now");
 }
 
+TEST_F(DeferredStatements, ALostConnectionFailsTheCommitAsUnavailable) {
+  {
+    db::Transaction tx(*conn);
+    insert(tx, 1, "a");  // not prepared on this connection yet: the commit prepares it first
+    // The server ends the session (waiting up to 5 s until it has).
+    ASSERT_TRUE(check->exec("SELECT pg_terminate_backend($1, 5000)", db::Params(conn->backend_pid())).front().boolean(0));
+    try {
+      tx.commit();
+      FAIL() << "the commit cannot succeed on a terminated session";
+    } catch (const db::Error& e) {
+      EXPECT_EQ(e.kind(), db::Error::Kind::Unavailable) << e.what();
+      EXPECT_NE(std::string(e.what()).find("INSERT INTO deferred_rows"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(committed(), "");
+  // The next transaction reconnects.
+  db::Transaction tx(*conn);
+  insert(tx, 2, "b");
+  tx.commit();
+  EXPECT_EQ(committed(), "2:b");
+}
+
 }  // namespace
 }  // namespace todo::test
