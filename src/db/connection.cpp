@@ -212,19 +212,17 @@ Result Connection::exec_pipeline(std::string_view last_sql, const Params* last_p
     const Params* params;
     const char* name;
   };
+  static const Params kNone;
   std::vector<Statement> statements;
   statements.reserve(deferred_.size() + 2);
-  if (pending_begin_) statements.push_back({"BEGIN", nullptr, nullptr});
+  if (pending_begin_) statements.push_back({"BEGIN", &kNone, nullptr});  // unprepared, like any BEGIN
   for (const auto& d : deferred_) statements.push_back({d.sql, &d.params, prepared_name(d.sql)});
   if (last_params) statements.push_back({last_sql, last_params, prepared_name(last_sql)});
   pending_begin_ = false;
 
   bool sent = PQenterPipelineMode(conn_) == 1;
-  for (size_t i = 0; sent && i < statements.size(); ++i) {
-    const auto& st = statements[i];
-    sent = (st.params ? send(st.name, st.sql, *st.params)
-                      : PQsendQueryParams(conn_, "BEGIN", 0, nullptr, nullptr, nullptr, nullptr, 0)) == 1;
-  }
+  for (size_t i = 0; sent && i < statements.size(); ++i)
+    sent = send(statements[i].name, statements[i].sql, *statements[i].params) == 1;
   sent = sent && PQpipelineSync(conn_) == 1;
   if (!sent) {
     const std::string first(statements.front().sql);
