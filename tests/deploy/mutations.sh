@@ -2,7 +2,7 @@
 # fail: each mutation breaks one thing in a scratch copy of the files the
 # checks read, and the check named must then report FAIL. Sourced by
 # tests/deploy/run.sh (uses say, failed, ROOT, kustomize, checker, bin,
-# design, work).
+# work).
 
 mut_root="$work/mutant"
 mut_pass=0
@@ -13,6 +13,7 @@ _mut_copy() {
   mkdir -p "$mut_root/src" "$mut_root/scripts"
   cp -r "$ROOT/deploy" "$mut_root/deploy"
   cp -r "$ROOT/src/services" "$mut_root/src/services"
+  mkdir -p "$mut_root/src/core" && cp "$ROOT/src/core/events.h" "$mut_root/src/core/events.h"
   cp -r "$ROOT/scripts/lib" "$mut_root/scripts/lib"
   cp "$ROOT/.dockerignore" "$mut_root/.dockerignore"
 }
@@ -34,7 +35,7 @@ _mut_run() {
     nginx -t -q -c "$mut_root/deploy/compose/nginx.conf" >/dev/null 2>&1 || echo "FAIL nginx -t"
     return
   fi
-  "$checker" -only "$group" -root "$mut_root" -design "$design" -bin "$bin" "${args[@]}" 2>&1 || true
+  "$checker" -only "$group" -root "$mut_root" -bin "$bin" "${args[@]}" 2>&1 || true
 }
 
 # _mut_check <group> <expected FAIL start> <what>: runs the group and
@@ -97,7 +98,7 @@ run_mutations() {
     deploy/dapr/resources/pubsub.yaml 's/\nscopes:/\nscope:/'
   mutate k8s "k8s base: one namespace" "objects outside the namespace" \
     $B/kustomization.yaml 's/\nnamespace: todo-platform\n/\n/'
-  mutate k8s "k8s base: a Deployment per app id, with the Dapr annotations" "app-port differs from DESIGN's port" \
+  mutate k8s "k8s base: a Deployment per app id, with the Dapr annotations" "app-port differs from the registry's port" \
     $B/todo-api.yaml 's/dapr.io\/app-port: "8000"/dapr.io\/app-port: "8080"/'
   mutate k8s "k8s base: a Deployment per app id, with the Dapr annotations" "a misspelt Dapr annotation" \
     $B/audit-service.yaml 's/dapr.io\/app-health-check-path:/dapr.io\/app-health-check-paht:/'
@@ -133,6 +134,10 @@ run_mutations() {
     $M/kafka-topics-job.yaml 's/value: "1"/value: "3"/'
   mutate k8s "k8s base: the topic Job" "a dead-letter topic missing" \
     $B/kafka-topics-job.yaml 's/ audit-service.deadletter//'
+  mutate k8s "k8s base: the topic Job" "a new topic in the code the Job does not create" \
+    src/core/events.h 's/(namespace topics \{\n)/$1inline constexpr std::string_view kExports = "exports";\n/'
+  mutate k8s "k8s base: the topic Job" "a service that starts consuming, without its dead-letter topic" \
+    src/services/gateway/gateway_service.cpp 's/\z/\nvoid never_called(EventBus& bus) { bus.subscribe(Subscription{}); }\n/'
   mutate k8s "k8s base: Dapr components" "a cron binding renamed" \
     deploy/dapr/resources/reminder-sweep.yaml 's/name: reminder-sweep/name: reminder-sweeper/'
   mutate k8s "k8s base: Dapr components" "a component scoped to an unknown app id" \
@@ -141,7 +146,7 @@ run_mutations() {
     src/services/audit-service/audit_service.cpp 's/\z/\nvoid never_called(Scheduler& s) { s.every("audit-compaction", 1h, nullptr); }\n/'
   mutate k8s "k8s base: RBAC" "the secret store may not read database-url" \
     $B/rbac.yaml 's/, "database-url"//'
-  mutate_add k8s "repository facts" "a service folder DESIGN does not know" \
+  mutate_add k8s "repository facts" "a service folder the registry does not list" \
     src/services/export-service/export_service.h '#pragma once'
   mutate k8s "deploy/dapr: every file decodes" "an unknown field in the local Dapr configuration" \
     deploy/dapr/local/config.yaml 's/  tracing:/  tracin:/'
@@ -149,7 +154,7 @@ run_mutations() {
     deploy/compose/compose.yaml 's/(  postgres:\n)/$1    restart_policy: always\n/'
   mutate compose "compose: each service has its daprd" "a sidecar in another service's network namespace" \
     deploy/compose/compose.yaml 's/network_mode: service:audit-service/network_mode: service:gateway/'
-  mutate compose "compose: each service runs the image" "a PORT that is not DESIGN's" \
+  mutate compose "compose: each service runs the image" "a PORT that is not the registry's" \
     deploy/compose/compose.yaml 's/PORT: "8002"/PORT: "8012"/'
   mutate compose "compose: PostgreSQL 15, Kafka" "automatic topic creation on" \
     deploy/compose/compose.yaml 's/KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false"/KAFKA_AUTO_CREATE_TOPICS_ENABLE: "true"/'

@@ -83,7 +83,7 @@ func checkCompose(r *reporter, f *facts) {
 		}
 		return *v, true
 	}
-	r.check("compose: each service runs the image with RUNTIME=dapr on its DESIGN port, healthy on /readyz", func() []string {
+	r.check("compose: each service runs the image with RUNTIME=dapr on its registry port, healthy on /readyz", func() []string {
 		var p []string
 		image := ""
 		for _, app := range f.apps {
@@ -107,7 +107,7 @@ func checkCompose(r *reporter, f *facts) {
 				p = append(p, app+": RUNTIME is not dapr")
 			}
 			if v, _ := env(s, "PORT"); v != strconv.Itoa(f.ports[app]) {
-				p = append(p, fmt.Sprintf("%s: PORT=%q, DESIGN says %d", app, v, f.ports[app]))
+				p = append(p, fmt.Sprintf("%s: PORT=%q, the registry says %d", app, v, f.ports[app]))
 			}
 			if v, _ := env(s, "DAPR_HTTP_PORT"); v != "3500" {
 				p = append(p, app+": DAPR_HTTP_PORT is not 3500 (its sidecar's --dapr-http-port)")

@@ -10,14 +10,15 @@ import (
 	"strings"
 )
 
-// facts are what the deployment files must agree with, read from the design
-// and the code rather than repeated here.
+// facts are what the deployment files must agree with, read from the code
+// (the service registry, the services' sources, the event topics) and the
+// scripts rather than repeated here.
 type facts struct {
 	root        string
 	apps        []string            // app ids: the folders of src/services
-	ports       map[string]int      // DESIGN §1: app id -> port
-	consumers   []string            // DESIGN §1: apps that consume a topic (each has <app>.deadletter)
-	topics      []string            // DESIGN §2.1 streams + §8.5 dead-letter topics
+	ports       map[string]int      // app id -> its own port (src/services/registry.cpp)
+	consumers   []string            // apps that subscribe to a topic (bus.subscribe), each with <app>.deadletter
+	topics      []string            // src/core/events.h topics + the dead-letter topics
 	crons       map[string]string   // cron binding name -> app id (Scheduler::every in src/services/<app>/)
 	invocations map[string][]string // caller app id -> callee app ids
 	daprVersion string              // scripts/lib/dapr.sh DAPR_VERSION
@@ -27,7 +28,7 @@ type facts struct {
 
 const partitions = 12 // DESIGN §8.5
 
-func loadFacts(root, designPath string) (*facts, error) {
+func loadFacts(root string) (*facts, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -47,48 +48,64 @@ func loadFacts(root, designPath string) (*facts, error) {
 		return nil, fmt.Errorf("no service folders under src/services")
 	}
 
-	design, err := os.ReadFile(designPath)
-	if err != nil {
-		return nil, fmt.Errorf("DESIGN.md (the ports and topics): %w", err)
-	}
-	// §1: | `gateway` | 3000 | owns | consumes | publishes |
-	row := regexp.MustCompile("(?m)^\\| `([a-z-]+)` \\| (\\d+) \\| [^|]* \\| ([^|]*) \\|")
-	for _, m := range row.FindAllStringSubmatch(string(design), -1) {
-		p, _ := strconv.Atoi(m[2])
-		f.ports[m[1]] = p
-		if c := strings.TrimSpace(m[3]); c != "—" && c != "-" && c != "" {
-			f.consumers = append(f.consumers, m[1])
+	// The ports: src/services/registry.cpp lists each service as
+	// {<namespace>::kAppId, <port>, ...}; each service's header names its
+	// namespace and its kAppId.
+	nsOf := regexp.MustCompile(`namespace todo::services::(\w+) \{`)
+	appIDOf := regexp.MustCompile(`constexpr std::string_view kAppId = "([a-z-]+)"`)
+	appByNamespace := map[string]string{}
+	for _, app := range f.apps {
+		headers, _ := filepath.Glob(filepath.Join(root, "src/services", app, "*.h"))
+		for _, h := range headers {
+			b, err := os.ReadFile(h)
+			if err != nil {
+				return nil, err
+			}
+			ns, id := nsOf.FindSubmatch(b), appIDOf.FindSubmatch(b)
+			if ns != nil && id != nil {
+				if string(id[1]) != app {
+					return nil, fmt.Errorf("src/services/%s: kAppId is %q, not the folder's name", app, id[1])
+				}
+				appByNamespace[string(ns[1])] = app
+			}
 		}
+	}
+	registry, err := os.ReadFile(filepath.Join(root, "src/services/registry.cpp"))
+	if err != nil {
+		return nil, fmt.Errorf("the service registry (the ports): %w", err)
+	}
+	for _, m := range regexp.MustCompile(`\{(\w+)::kAppId, (\d+),`).FindAllStringSubmatch(string(registry), -1) {
+		app, ok := appByNamespace[m[1]]
+		if !ok {
+			return nil, fmt.Errorf("src/services/registry.cpp lists %s::kAppId, which no service folder declares", m[1])
+		}
+		p, _ := strconv.Atoi(m[2])
+		f.ports[app] = p
 	}
 	for _, a := range f.apps {
 		if _, ok := f.ports[a]; !ok {
-			return nil, fmt.Errorf("DESIGN.md §1 has no port for app id %s", a)
+			return nil, fmt.Errorf("src/services/registry.cpp lists no port for the service folder %s", a)
 		}
 	}
-	if len(f.ports) != len(f.apps) {
-		return nil, fmt.Errorf("DESIGN.md §1 lists %d services, src/services has %d", len(f.ports), len(f.apps))
+
+	// The topics: the topics namespace of src/core/events.h.
+	events, err := os.ReadFile(filepath.Join(root, "src/core/events.h"))
+	if err != nil {
+		return nil, fmt.Errorf("the event topics: %w", err)
 	}
-	// §2.1: | `task-events` | key | producers | event types |
-	sec := string(design)
-	if i := strings.Index(sec, "### 2.1"); i >= 0 {
-		sec = sec[i:]
-		if j := strings.Index(sec[1:], "\n### "); j >= 0 {
-			sec = sec[:j+1]
-		}
-		for _, m := range regexp.MustCompile("(?m)^\\| `([a-z-]+)` \\|").FindAllStringSubmatch(sec, -1) {
-			f.topics = append(f.topics, m[1])
+	if m := regexp.MustCompile(`(?s)namespace topics \{(.*?)\}`).FindSubmatch(events); m != nil {
+		for _, t := range regexp.MustCompile(`constexpr std::string_view k\w+ = "([a-z-]+)"`).FindAllSubmatch(m[1], -1) {
+			f.topics = append(f.topics, string(t[1]))
 		}
 	}
 	if len(f.topics) == 0 {
-		return nil, fmt.Errorf("DESIGN.md §2.1 lists no topics")
-	}
-	for _, c := range f.consumers {
-		f.topics = append(f.topics, c+".deadletter")
+		return nil, fmt.Errorf("src/core/events.h names no topics (namespace topics)")
 	}
 
 	// Cron bindings and invocations, from each service's sources.
 	constDef := regexp.MustCompile(`constexpr std::string_view (k\w+) = "([^"]+)"`)
 	every := regexp.MustCompile(`\.every\(\s*(?:std::string\(\s*)?(k\w+|"[^"]+")`)
+	subscribes := regexp.MustCompile(`\bbus\.subscribe\(`)
 	invoke := regexp.MustCompile(`invoke(?:_after_commit)?\([^;]*?"([a-z][a-z-]*)"`)
 	for _, app := range f.apps {
 		files, _ := filepath.Glob(filepath.Join(root, "src/services", app, "*"))
@@ -108,6 +125,9 @@ func loadFacts(root, designPath string) (*facts, error) {
 			}
 		}
 		for _, t := range texts {
+			if subscribes.MatchString(t) && !contains(f.consumers, app) {
+				f.consumers = append(f.consumers, app)
+			}
 			for _, m := range every.FindAllStringSubmatch(t, -1) {
 				name := strings.Trim(m[1], `"`)
 				if v, ok := consts[m[1]]; ok {
@@ -121,6 +141,12 @@ func loadFacts(root, designPath string) (*facts, error) {
 				}
 			}
 		}
+	}
+	if len(f.consumers) == 0 {
+		return nil, fmt.Errorf("found no bus.subscribe(...) in src/services (the consumers)")
+	}
+	for _, c := range f.consumers {
+		f.topics = append(f.topics, c+".deadletter")
 	}
 	if len(f.crons) == 0 {
 		return nil, fmt.Errorf("found no Scheduler::every(...) in src/services (the cron bindings)")

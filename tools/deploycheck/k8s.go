@@ -91,7 +91,7 @@ func checkRender(r *reporter, f *facts, o overlay, file string) {
 		return p
 	})
 
-	r.check(prefix+"a Deployment per app id, with the Dapr annotations (app-port = container port = DESIGN port)", func() []string {
+	r.check(prefix+"a Deployment per app id, with the Dapr annotations (app-port = container port = the registry's port)", func() []string {
 		var p []string
 		known := daprAnnotations()
 		for _, app := range f.apps {
@@ -124,10 +124,10 @@ func checkRender(r *reporter, f *facts, o overlay, file string) {
 				continue
 			}
 			if cp := containerPort(c, "http"); cp != port {
-				p = append(p, fmt.Sprintf("%s: container port http is %d, DESIGN says %d", app, cp, port))
+				p = append(p, fmt.Sprintf("%s: container port http is %d, the registry says %d", app, cp, port))
 			}
 			if v, ok := envValue(c, "PORT"); ok && v != strconv.Itoa(port) {
-				p = append(p, fmt.Sprintf("%s: PORT=%s, DESIGN says %d", app, v, port))
+				p = append(p, fmt.Sprintf("%s: PORT=%s, the registry says %d", app, v, port))
 			}
 		}
 		for name := range deps {
@@ -469,7 +469,7 @@ func checkRender(r *reporter, f *facts, o overlay, file string) {
 		return p
 	})
 
-	r.check(prefix+fmt.Sprintf("the topic Job creates every DESIGN §8.5 topic (%d partitions, replication %d)", partitions, o.replication), func() []string {
+	r.check(prefix+fmt.Sprintf("the topic Job creates every topic and dead-letter topic (%d partitions, replication %d)", partitions, o.replication), func() []string {
 		return checkTopicJob(f, o, objs, brokers)
 	})
 
@@ -634,7 +634,7 @@ func checkTopicJob(f *facts, o overlay, objs []object, brokers map[string]string
 	env := func(name string) string { v, _ := envValue(&c, name); return v }
 	topics := strings.Fields(env("TOPICS"))
 	if !sameSet(topics, f.topics) {
-		p = append(p, fmt.Sprintf("TOPICS are %v, DESIGN §2.1/§8.5 want %v", topics, f.topics))
+		p = append(p, fmt.Sprintf("TOPICS are %v, the code wants %v", topics, f.topics))
 	}
 	if env("TOPIC_PARTITIONS") != strconv.Itoa(partitions) {
 		p = append(p, fmt.Sprintf("TOPIC_PARTITIONS=%q, want %d", env("TOPIC_PARTITIONS"), partitions))

@@ -1,12 +1,12 @@
 // deploycheck checks the deployment files of Todo Platform (deploy/) against
-// the design, the code and each other, offline: the Kubernetes manifests as
+// the code and each other, offline: the Kubernetes manifests as
 // rendered by kustomize (strict decoding into the Kubernetes and Dapr Go
 // types, then semantic checks), the compose file (the compose-spec schema
 // through compose-go, then semantic checks), and the Dockerfile (against
 // the executables the build produces and the shared libraries they need).
 // tests/deploy/run.sh renders the overlays and runs it.
 //
-//	deploycheck -root REPO -design DESIGN.md -bin build/release/bin \
+//	deploycheck -root REPO -bin build/release/bin \
 //	    -render base=FILE -render minikube=FILE -render cloud=FILE
 //
 // It prints one line per check ("ok" or "FAIL" with every problem found)
@@ -49,7 +49,6 @@ var overlays = []overlay{
 
 func main() {
 	root := flag.String("root", ".", "repository root")
-	design := flag.String("design", "", "DESIGN.md (default: ROOT/../shared/DESIGN.md)")
 	bin := flag.String("bin", "", "directory of the built executables (build/<preset>/bin)")
 	only := flag.String("only", "", "comma-separated check groups to run: k8s,compose,docker (default all)")
 	renders := renderFlag{}
@@ -66,11 +65,8 @@ func main() {
 		return
 	}
 
-	if *design == "" {
-		*design = *root + "/../shared/DESIGN.md"
-	}
 	r := &reporter{}
-	facts, err := loadFacts(*root, *design)
+	facts, err := loadFacts(*root)
 	if err != nil {
 		fmt.Printf("FAIL repository facts: %v\n", err)
 		fmt.Println("0 passed, 1 failed")
