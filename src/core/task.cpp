@@ -1,6 +1,7 @@
 #include "core/task.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <stdexcept>
 
 #include "core/strings.h"
@@ -130,73 +131,127 @@ void append_json_string(std::string& out, std::string_view s) {
 
 namespace {
 
-// Writes one JSON object's members in order, commas included.
-class ObjectWriter {
- public:
-  explicit ObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
-  ~ObjectWriter() { out_ += '}'; }
-  ObjectWriter(const ObjectWriter&) = delete;
-  ObjectWriter& operator=(const ObjectWriter&) = delete;
+// A member's value as JSON. The members' keys are written by the caller as
+// one literal each (",\"user_id\":"): the list writes 21 per task, and
+// building them from the key a character at a time was a tenth of its CPU.
+void put(std::string& out, std::string_view v) { append_json_string(out, v); }
+void put(std::string& out, Instant t) {
+  out += '"';
+  append_rfc3339(out, t);
+  out += '"';
+}
+void put(std::string& out, bool v) { out += v ? std::string_view("true") : std::string_view("false"); }
+void put(std::string& out, long long v) {
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out.append(buf, end);
+}
+void put(std::string& out, std::span<const std::string_view> items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+template <class T>
+void put(std::string& out, const std::optional<T>& v) {
+  if (v)
+    put(out, *v);
+  else
+    out += "null";
+}
 
-  void field(std::string_view key, std::string_view v) { append_json_string(name(key), v); }
-  void field(std::string_view key, Instant t) { field(key, format_rfc3339(t)); }
-  void field(std::string_view key, bool v) { name(key) += v ? "true" : "false"; }
-  void field(std::string_view key, long long v) { name(key) += std::to_string(v); }
-  template <class T>
-  void field(std::string_view key, const std::optional<T>& v) {
-    if (v)
-      field(key, *v);
-    else
-      name(key) += "null";
-  }
-  void field(std::string_view key, const std::vector<std::string>& items) {
-    auto& out = name(key);
-    out += '[';
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i) out += ',';
-      append_json_string(out, items[i]);
-    }
-    out += ']';
-  }
-
- private:
-  std::string& name(std::string_view key) {
-    if (!first_) out_ += ',';
-    first_ = false;
-    out_ += '"';
-    out_ += key;  // keys are ours: plain ASCII
-    out_ += "\":";
-    return out_;
-  }
-  std::string& out_;
-  bool first_ = true;
-};
+template <class T>
+void member(std::string& out, std::string_view key_and_colon, const T& v) {
+  out += key_and_colon;
+  put(out, v);
+}
 
 }  // namespace
 
+TaskView view_of(const Task& t, std::vector<std::string_view>& tags) {
+  tags.assign(t.tags.begin(), t.tags.end());
+  TaskView v;
+  v.id = t.id;
+  v.user_id = t.user_id;
+  v.title = t.title;
+  v.description = t.description;
+  v.priority = t.priority;
+  v.tags = tags;
+  v.completed = t.completed;
+  v.due_date = t.due_date;
+  v.reminder_at = t.reminder_at;
+  v.reminder_sent = t.reminder_sent;
+  v.recurrence = t.recurrence;
+  v.recurrence_end = t.recurrence_end;
+  v.timezone = t.timezone;
+  v.parent_task_id = t.parent_task_id;
+  v.project_id = t.project_id;
+  v.created_at = t.created_at;
+  v.updated_at = t.updated_at;
+  v.completed_at = t.completed_at;
+  v.version = t.version;
+  v.deleted_at = t.deleted_at;
+  return v;
+}
+
+Task to_task(const TaskView& v) {
+  auto text = [](const std::optional<std::string_view>& s) {
+    return s ? std::optional<std::string>(*s) : std::nullopt;
+  };
+  Task t;
+  t.id = v.id;
+  t.user_id = v.user_id;
+  t.title = v.title;
+  t.description = v.description;
+  t.priority = v.priority;
+  t.tags.assign(v.tags.begin(), v.tags.end());
+  t.completed = v.completed;
+  t.due_date = v.due_date;
+  t.reminder_at = v.reminder_at;
+  t.reminder_sent = v.reminder_sent;
+  t.recurrence = text(v.recurrence);
+  t.recurrence_end = v.recurrence_end;
+  t.timezone = v.timezone;
+  t.parent_task_id = text(v.parent_task_id);
+  t.project_id = text(v.project_id);
+  t.created_at = v.created_at;
+  t.updated_at = v.updated_at;
+  t.completed_at = v.completed_at;
+  t.version = v.version;
+  t.deleted_at = v.deleted_at;
+  return t;
+}
+
+void append_json(std::string& out, const TaskView& t) {
+  member(out, "{\"id\":", t.id);
+  member(out, ",\"user_id\":", t.user_id);
+  member(out, ",\"title\":", t.title);
+  member(out, ",\"description\":", t.description);
+  member(out, ",\"priority\":", to_string(t.priority));
+  member(out, ",\"tags\":", t.tags);
+  member(out, ",\"status\":", status_name(t.completed));
+  member(out, ",\"completed\":", t.completed);
+  member(out, ",\"due_date\":", t.due_date);
+  member(out, ",\"reminder_at\":", t.reminder_at);
+  member(out, ",\"reminder_sent\":", t.reminder_sent);
+  member(out, ",\"recurrence\":", t.recurrence);
+  member(out, ",\"recurrence_end\":", t.recurrence_end);
+  member(out, ",\"timezone\":", t.timezone);
+  member(out, ",\"parent_task_id\":", t.parent_task_id);
+  member(out, ",\"project_id\":", t.project_id);
+  member(out, ",\"created_at\":", t.created_at);
+  member(out, ",\"updated_at\":", t.updated_at);
+  member(out, ",\"completed_at\":", t.completed_at);
+  member(out, ",\"version\":", t.version);
+  member(out, ",\"deleted_at\":", t.deleted_at);
+  out += '}';
+}
+
 void append_json(std::string& out, const Task& t) {
-  ObjectWriter w(out);
-  w.field("id", t.id);
-  w.field("user_id", t.user_id);
-  w.field("title", t.title);
-  w.field("description", t.description);
-  w.field("priority", to_string(t.priority));
-  w.field("tags", t.tags);
-  w.field("status", t.status());
-  w.field("completed", t.completed);
-  w.field("due_date", t.due_date);
-  w.field("reminder_at", t.reminder_at);
-  w.field("reminder_sent", t.reminder_sent);
-  w.field("recurrence", t.recurrence);
-  w.field("recurrence_end", t.recurrence_end);
-  w.field("timezone", t.timezone);
-  w.field("parent_task_id", t.parent_task_id);
-  w.field("project_id", t.project_id);
-  w.field("created_at", t.created_at);
-  w.field("updated_at", t.updated_at);
-  w.field("completed_at", t.completed_at);
-  w.field("version", t.version);
-  w.field("deleted_at", t.deleted_at);
+  std::vector<std::string_view> tags;
+  append_json(out, view_of(t, tags));
 }
 
 Task task_from_json(const json::object& o) {

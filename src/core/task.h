@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@ enum class Priority { Low = 1, Medium = 2, High = 3 };  // the numbers order the
 
 std::string_view to_string(Priority p);
 std::optional<Priority> parse_priority(std::string_view s);  // case-insensitive
+
+// A task's status is derived from `completed`, so the two always agree.
+inline std::string_view status_name(bool completed) { return completed ? "completed" : "pending"; }
 
 struct Task {
   std::string id;
@@ -41,15 +45,40 @@ struct Task {
   // Set while the task is in the trash; status keeps what it was.
   std::optional<Instant> deleted_at;
 
-  std::string_view status() const { return completed ? "completed" : "pending"; }
+  std::string_view status() const { return status_name(completed); }
   bool overdue(Instant now) const { return !completed && due_date && *due_date < now; }
 };
+
+// A task's fields as views into text someone else owns: a listed page is
+// written straight from the database's rows through it, with no Task built
+// (no copy of a field, no allocation per task).
+struct TaskView {
+  std::string_view id, user_id, title, description;
+  Priority priority = Priority::Medium;
+  std::span<const std::string_view> tags;
+  bool completed = false;
+  std::optional<Instant> due_date, reminder_at;
+  bool reminder_sent = false;
+  std::optional<std::string_view> recurrence;
+  std::optional<Instant> recurrence_end;
+  std::string_view timezone;
+  std::optional<std::string_view> parent_task_id, project_id;
+  Instant created_at{}, updated_at{};
+  std::optional<Instant> completed_at;
+  long long version = 1;
+  std::optional<Instant> deleted_at;
+};
+
+// `tags` holds the views of view.tags; both must outlive the view.
+TaskView view_of(const Task& task, std::vector<std::string_view>& tags);
+Task to_task(const TaskView& view);
 
 boost::json::object to_json(const Task& task);
 
 // The same JSON as serialize(to_json(task)), appended to `out` without
 // building a tree: a listed page is most of the server's CPU per request
 // (a unit test holds the two equal).
+void append_json(std::string& out, const TaskView& task);
 void append_json(std::string& out, const Task& task);
 // `s` as a JSON string literal (quotes and escapes), appended to `out`.
 void append_json_string(std::string& out, std::string_view s);

@@ -27,6 +27,9 @@ std::optional<Instant> parse_rfc3339(std::string_view text);
 
 // "2026-11-24T10:00:00.000Z"
 std::string format_rfc3339(Instant t);
+// The same text appended to `out` (no string of its own: a listed page
+// writes three or four per task).
+void append_rfc3339(std::string& out, Instant t);
 
 // Milliseconds since the Unix epoch.
 inline long long to_unix_ms(Instant t) { return t.time_since_epoch().count(); }

@@ -91,29 +91,51 @@ std::vector<std::string> Row::text_array(int col) const {
   return parse_array_literal(text(col));
 }
 
-std::vector<std::string> parse_array_literal(std::string_view s) {
-  std::vector<std::string> out;
-  if (s.size() < 2 || s.front() != '{' || s.back() != '}') return out;
+void Row::text_array_views(int col, std::vector<std::string_view>& out, std::forward_list<std::string>& unescaped) const {
+  if (!is_null(col)) array_literal_views(text(col), out, unescaped);
+}
+
+void array_literal_views(std::string_view s, std::vector<std::string_view>& out, std::forward_list<std::string>& unescaped) {
+  if (s.size() < 2 || s.front() != '{' || s.back() != '}') return;
   size_t i = 1;
   const size_t end = s.size() - 1;
   while (i < end) {
-    std::string item;
-    bool quoted = false;
     if (s[i] == '"') {
-      quoted = true;
-      ++i;
+      const size_t start = ++i;
+      bool escaped = false;
       while (i < end && s[i] != '"') {
-        if (s[i] == '\\' && i + 1 < end) ++i;
-        item += s[i++];
+        if (s[i] == '\\' && i + 1 < end) {
+          escaped = true;
+          ++i;
+        }
+        ++i;
       }
-      ++i;  // closing quote
+      std::string_view item = s.substr(start, i - start);
+      if (escaped) {
+        auto& plain = unescaped.emplace_front();
+        for (size_t j = 0; j < item.size(); ++j) {
+          if (item[j] == '\\' && j + 1 < item.size()) ++j;
+          plain += item[j];
+        }
+        item = plain;
+      }
+      out.push_back(item);  // quoted: "NULL" is the text, not a null
+      ++i;                  // closing quote
     } else {
-      while (i < end && s[i] != ',') item += s[i++];
+      const size_t start = i;
+      while (i < end && s[i] != ',') ++i;
+      const auto item = s.substr(start, i - start);
+      if (item != "NULL") out.push_back(item);
     }
-    if (quoted || item != "NULL") out.push_back(std::move(item));
     if (i < end && s[i] == ',') ++i;
   }
-  return out;
+}
+
+std::vector<std::string> parse_array_literal(std::string_view s) {
+  std::vector<std::string_view> views;
+  std::forward_list<std::string> unescaped;
+  array_literal_views(s, views, unescaped);
+  return {views.begin(), views.end()};
 }
 
 }  // namespace todo::db

@@ -1,6 +1,7 @@
 #pragma once
 // Query results with typed accessors. Owns the libpq result but does not
 // expose libpq to callers.
+#include <forward_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,8 @@ class Row {
   core::Instant instant(int col) const;
   std::optional<core::Instant> opt_instant(int col) const;
   std::vector<std::string> text_array(int col) const;
+  // The elements as views, appended to `out` (see array_literal_views).
+  void text_array_views(int col, std::vector<std::string_view>& out, std::forward_list<std::string>& unescaped) const;
 
  private:
   std::shared_ptr<void> res_;
@@ -59,5 +62,10 @@ class Result {
 
 // Parses PostgreSQL array text output ({a,"b c",NULL}) into strings; NULLs are skipped.
 std::vector<std::string> parse_array_literal(std::string_view text);
+// The same elements appended to `out` as views into `text`, without a copy;
+// only an element with backslash escapes is unescaped into `unescaped`
+// (a list: its strings stay where they are). Both must outlive the views.
+void array_literal_views(std::string_view text, std::vector<std::string_view>& out,
+                         std::forward_list<std::string>& unescaped);
 
 }  // namespace todo::db

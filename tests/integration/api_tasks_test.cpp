@@ -85,6 +85,45 @@ TEST_F(TasksApi, CreateWithEveryField) {
   EXPECT_EQ(t.at("description").as_string(), "Transfer to landlord\nbefore noon");
 }
 
+// The list writes its items straight from the rows (core::TaskView); a
+// single task goes through core::Task. Both must print the same resource,
+// also for tags the API would refuse today (rows written by hand or before
+// the rules), whose array text PostgreSQL quotes and escapes.
+TEST_F(TasksApi, AListedTaskIsTheSameResourceAsItsGet) {
+  const auto full = create(json::object{{"title", "Quote \" and \\ and \t"},
+                                        {"description", "two\nlines"},
+                                        {"priority", "high"},
+                                        {"tags", json::array{"home", "b_2-x"}},
+                                        {"due_date", "2099-12-01T10:00:00+01:00"},
+                                        {"reminder_at", "2099-12-01T08:30:00.123Z"},
+                                        {"recurrence", "FREQ=MONTHLY;BYMONTHDAY=1"},
+                                        {"recurrence_end", "2100-12-31T23:59:59Z"},
+                                        {"timezone", "Europe/Berlin"}});
+  // (The reminder is in the future: a fired one would change the task
+  // between a list and a GET.)
+  create(json::object{{"title", "no tags"}});
+  create(json::object{{"title", "one tag"}, {"tags", json::array{"x"}}});
+  create(json::object{{"title", "three tags"}, {"tags", json::array{"a", "b", "c"}}});
+  // Every item of the page (each with its own tags) equals its GET.
+  const auto every_item_is_its_get = [&] {
+    const auto r = c->get(tasks_url(a) + "?sort=title");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto page = r.json();
+    ASSERT_EQ(page.at("items").as_array().size(), 4u);
+    for (const auto& item : page.at("items").as_array())
+      EXPECT_EQ(item, c->get(tasks_url(a) + "/" + std::string(item.at("id").as_string())).json());
+  };
+  every_item_is_its_get();
+  const auto id = std::string(full.at("id").as_string());
+
+  db::Connection sql(database().url());
+  sql.exec("UPDATE tasks SET tags = ARRAY['say \"hi\"', 'back\\slash', 'NULL', 'x y', ''] WHERE id = $1",
+           db::Params(id));
+  EXPECT_EQ(c->get(tasks_url(a) + "/" + id).json().at("tags"),
+            (json::array{"say \"hi\"", "back\\slash", "NULL", "x y", ""}));
+  every_item_is_its_get();
+}
+
 TEST_F(TasksApi, RecurrenceShorthandsAreStoredAsRrule) {
   EXPECT_EQ(create(json::object{{"title", "d"}, {"due_date", "2026-12-01T09:00:00Z"}, {"recurrence", "weekly"}})
                 .at("recurrence")

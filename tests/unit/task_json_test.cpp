@@ -7,6 +7,9 @@
 #include "core/task.h"
 #include "core/time.h"
 
+#include <string_view>
+#include <vector>
+
 namespace todo::core {
 namespace {
 
@@ -53,6 +56,26 @@ TEST(TaskJson, TheWriterAndTheTreeAgreeOnEveryFieldAndEscape) {
 TEST(TaskJson, TheWriterAndTheTreeAgreeOnAnEmptyTask) {
   Task t;  // nulls, no tags, empty strings, defaults
   EXPECT_EQ(written(t), json::value(to_json(t)));
+}
+
+TEST(TaskJson, AViewWritesTheSameJsonAsItsTask) {
+  const auto t = full_task();
+  std::vector<std::string_view> tags;
+  const auto view = view_of(t, tags);
+  std::string from_view;
+  append_json(from_view, view);
+  std::string from_task;
+  append_json(from_task, t);
+  EXPECT_EQ(from_view, from_task);
+  EXPECT_EQ(json::parse(from_view), json::value(to_json(t)));
+}
+
+TEST(TaskJson, ATaskSurvivesTheRoundTripThroughItsView) {
+  for (const auto& t : {full_task(), Task{}}) {
+    std::vector<std::string_view> tags;
+    const auto back = to_task(view_of(t, tags));
+    EXPECT_EQ(json::value(to_json(back)), json::value(to_json(t)));
+  }
 }
 
 TEST(TaskJson, EveryControlCharacterIsEscapedAndRoundTrips) {

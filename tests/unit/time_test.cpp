@@ -142,6 +142,15 @@ TEST(Rfc3339Format, MillisecondsAlwaysThreeDigits) {
   EXPECT_EQ(format_rfc3339(from_unix_ms(kBaseMs + 123)), "2026-11-24T10:00:00.123Z");
 }
 
+TEST(Rfc3339Format, AppendKeepsWhatIsAlreadyThere) {
+  std::string out = "due: ";
+  append_rfc3339(out, from_unix_ms(kBaseMs + 123));
+  EXPECT_EQ(out, "due: 2026-11-24T10:00:00.123Z");
+  out += ", ";
+  append_rfc3339(out, kMaxInstant);
+  EXPECT_EQ(out, "due: 2026-11-24T10:00:00.123Z, 9999-12-31T23:59:59.999Z");
+}
+
 TEST(Rfc3339Format, PadsEveryField) {
   const Instant t = sys_days{year{2026} / January / 2} + hours{3} + minutes{4} + seconds{5} + milliseconds{6};
   EXPECT_EQ(format_rfc3339(t), "2026-01-02T03:04:05.006Z");

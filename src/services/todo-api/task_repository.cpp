@@ -20,33 +20,47 @@ constexpr int kTitleKeyColumn = 20;
 // Tasks outside the trash: what every route but the trash's own sees.
 constexpr const char* kLive = " AND deleted_at IS NULL";
 
+// Every column but the tags as views into the row; the tags are appended
+// to `tags` (the caller points view.tags at them once they stop moving).
+core::TaskView view_of_row(const db::Row& r, std::vector<std::string_view>& tags,
+                           std::forward_list<std::string>& unescaped) {
+  auto opt_text = [&r](int col) {
+    return r.is_null(col) ? std::nullopt : std::optional<std::string_view>(r.text(col));
+  };
+  core::TaskView v;
+  v.id = r.text(0);
+  v.user_id = r.text(1);
+  v.title = r.text(2);
+  v.description = r.text(3);
+  v.priority = static_cast<core::Priority>(r.int64(4));
+  r.text_array_views(5, tags, unescaped);
+  v.completed = r.boolean(6);
+  v.due_date = r.opt_instant(7);
+  v.reminder_at = r.opt_instant(8);
+  v.reminder_sent = r.boolean(9);
+  v.recurrence = opt_text(10);
+  v.recurrence_end = r.opt_instant(11);
+  v.timezone = r.text(12);
+  v.parent_task_id = opt_text(13);
+  v.created_at = r.instant(14);
+  v.updated_at = r.instant(15);
+  v.completed_at = r.opt_instant(16);
+  v.version = r.int64(17);
+  v.project_id = opt_text(18);
+  v.deleted_at = r.opt_instant(19);
+  return v;
+}
+
 Task from_row(const db::Row& r) {
-  Task t;
-  t.id = r.str(0);
-  t.user_id = r.str(1);
-  t.title = r.str(2);
-  t.description = r.str(3);
-  t.priority = static_cast<core::Priority>(r.int64(4));
-  t.tags = r.text_array(5);
-  t.completed = r.boolean(6);
-  t.due_date = r.opt_instant(7);
-  t.reminder_at = r.opt_instant(8);
-  t.reminder_sent = r.boolean(9);
-  t.recurrence = r.opt_str(10);
-  t.recurrence_end = r.opt_instant(11);
-  t.timezone = r.str(12);
-  t.parent_task_id = r.opt_str(13);
-  t.created_at = r.instant(14);
-  t.updated_at = r.instant(15);
-  t.completed_at = r.opt_instant(16);
-  t.version = r.int64(17);
-  t.project_id = r.opt_str(18);
-  t.deleted_at = r.opt_instant(19);
-  return t;
+  std::vector<std::string_view> tags;
+  std::forward_list<std::string> unescaped;
+  auto v = view_of_row(r, tags, unescaped);
+  v.tags = tags;
+  return core::to_task(v);
 }
 
 // The sort key of a task as it appears in a cursor.
-boost::json::value sort_key(const Task& t, std::string_view title_key, core::TaskSort sort) {
+boost::json::value sort_key(const core::TaskView& t, std::string_view title_key, core::TaskSort sort) {
   switch (sort) {
     case core::TaskSort::UpdatedAt: return boost::json::value(core::format_rfc3339(t.updated_at));
     case core::TaskSort::DueDate:
@@ -215,14 +229,22 @@ TaskPage TaskRepository::list(std::string_view user_id, const core::TaskQuery& q
   p.add(q.limit + 1);
   sql += " LIMIT " + next();
 
-  const auto res = c_.exec(sql, p);
   TaskPage page;
+  page.rows_ = c_.exec(sql, p);
+  const auto& res = page.rows_;
   const int n = std::min(res.size(), q.limit);
   page.items.reserve(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) page.items.push_back(from_row(res[i]));
+  std::vector<std::size_t> tags_end;  // items[i]'s tags end here in tags_
+  tags_end.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    page.items.push_back(view_of_row(res[i], page.tags_, page.unescaped_));
+    tags_end.push_back(page.tags_.size());
+  }
+  for (std::size_t i = 0, begin = 0; i < page.items.size(); begin = tags_end[i++])
+    page.items[i].tags = std::span<const std::string_view>(page.tags_).subspan(begin, tags_end[i] - begin);
   if (res.size() > q.limit) {
-    const auto last = res[q.limit - 1];
-    page.next = core::PageCursor{sort_key(page.items.back(), last.text(kTitleKeyColumn), q.sort), page.items.back().id};
+    const auto& last = page.items.back();
+    page.next = core::PageCursor{sort_key(last, res[q.limit - 1].text(kTitleKeyColumn), q.sort), std::string(last.id)};
   }
   return page;
 }

@@ -4,6 +4,7 @@
 // A list's cursor arrives validated for its sort (core/task_query). Every
 // read but find_any, find_child and the trash list sees only tasks outside
 // the trash.
+#include <forward_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,12 +14,28 @@
 #include "core/task.h"
 #include "core/task_query.h"
 #include "db/connection.h"
+#include "db/result.h"
 
 namespace todo::services::todo_api {
 
+// A page of tasks as views into the rows PostgreSQL returned, so the route
+// writes its JSON without building a Task per row (docs/performance.md).
+// Move-only: the views point into the members, whose buffers a move keeps.
 struct TaskPage {
-  std::vector<core::Task> items;
+  TaskPage() = default;
+  TaskPage(TaskPage&&) = default;
+  TaskPage& operator=(TaskPage&&) = default;
+  TaskPage(const TaskPage&) = delete;
+  TaskPage& operator=(const TaskPage&) = delete;
+
+  std::vector<core::TaskView> items;
   std::optional<core::PageCursor> next;
+
+ private:
+  friend class TaskRepository;
+  db::Result rows_;                        // the text the views point into
+  std::vector<std::string_view> tags_;     // every item's tags, in order
+  std::forward_list<std::string> unescaped_;  // tags that had escapes
 };
 
 struct TaskStats {
