@@ -4,6 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/base64.h"
@@ -89,6 +91,7 @@ std::string JwtCodec::sign(const Claims& c) const {
 JwtCodec::Verified JwtCodec::verify(std::string_view token, core::Instant now) const {
   Verified out;
   if (token.size() > kMaxTokenLength) return out;
+  if (const auto known = verified_.find(token)) return check_times(*known, now);
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) return out;
@@ -121,22 +124,29 @@ JwtCodec::Verified JwtCodec::verify(std::string_view token, core::Instant now) c
     out.error = JwtError::MissingClaim;
     return out;
   }
-  if (now >= *exp + kLeeway) {
-    out.error = JwtError::Expired;
-    return out;
-  }
+  VerifiedTokens::Entry entry;
+  entry.claims.sub = std::string(sub->get_string());
+  if (const auto* email = payload->if_contains("email"); email && email->is_string())
+    entry.claims.email = email->get_string();
   const auto nbf = numeric_date(*payload, "nbf");
   const auto iat = numeric_date(*payload, "iat");
-  if ((nbf && now + kLeeway < *nbf) || (iat && now + kLeeway < *iat)) {
+  entry.claims.iat = iat.value_or(core::Instant{});
+  entry.claims.exp = *exp;
+  entry.not_before = nbf && iat ? std::max(*nbf, *iat) : nbf ? nbf : iat;
+  out = check_times(entry, now);
+  if (out.claims) verified_.remember(token, entry);
+  return out;
+}
+
+JwtCodec::Verified JwtCodec::check_times(const VerifiedTokens::Entry& e, core::Instant now) {
+  Verified out;
+  if (now >= e.claims.exp + kLeeway) {
+    out.error = JwtError::Expired;
+  } else if (e.not_before && now + kLeeway < *e.not_before) {
     out.error = JwtError::NotYetValid;
-    return out;
+  } else {
+    out.claims = e.claims;
   }
-  Claims c;
-  c.sub = std::string(sub->get_string());
-  if (const auto* email = payload->if_contains("email"); email && email->is_string()) c.email = email->get_string();
-  c.iat = iat.value_or(core::Instant{});
-  c.exp = *exp;
-  out.claims = std::move(c);
   return out;
 }
 

@@ -8,18 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "auth/verified_tokens.h"
 #include "core/time.h"
 
 namespace todo::auth {
 
 inline constexpr std::string_view kIssuer = "todo-platform";
-
-struct Claims {
-  std::string sub;  // user id
-  std::string email;
-  core::Instant iat{};
-  core::Instant exp{};
-};
 
 enum class JwtError { Malformed, BadAlgorithm, BadSignature, BadIssuer, Expired, NotYetValid, MissingClaim };
 std::string_view describe(JwtError e);
@@ -31,7 +25,10 @@ class JwtCodec {
   // Replaces the key before the codec is first used (a service beside a Dapr
   // sidecar reads it from the secret store after it started listening). Not
   // safe while other threads sign or verify.
-  void set_secret(std::string secret) { secret_ = std::move(secret); }
+  void set_secret(std::string secret) {
+    secret_ = std::move(secret);
+    verified_.clear();
+  }
 
   // A signed token for `sub`/`email`, issued at `now`.
   std::string issue(std::string_view sub, std::string_view email, core::Instant now) const;
@@ -46,8 +43,12 @@ class JwtCodec {
 
  private:
   std::string hmac(std::string_view data) const;
+  // exp, nbf and iat against `now`, with the leeway: for a token just
+  // verified and for one found in verified_ alike.
+  static Verified check_times(const VerifiedTokens::Entry& entry, core::Instant now);
   std::string secret_;
   std::chrono::seconds ttl_;
+  mutable VerifiedTokens verified_;  // the tokens that passed, for the next request
 };
 
 }  // namespace todo::auth

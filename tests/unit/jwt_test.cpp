@@ -293,6 +293,74 @@ TEST(JwtVerify, SmallClockSkewIsTolerated) {
   EXPECT_TRUE(codec.verify(codec.issue("u", "e", kNow + 5s), kNow).claims.has_value());
 }
 
+// ---------------------------------------------------------------- verified tokens
+
+// A token verified once is found by its text on the next request; the time
+// checks still apply to it, every time.
+TEST(JwtVerifiedAgain, TheSecondVerificationStillChecksTheTimes) {
+  const JwtCodec codec(kSecret, std::chrono::hours(1));
+  auto payload = valid_payload();
+  payload["nbf"] = secs(kNow - 1min);
+  payload["exp"] = secs(kNow + 1h);
+  const auto token = forge(hs256_header(), payload);
+  for (int i = 0; i < 2; ++i) {
+    const auto v = codec.verify(token, kNow);
+    ASSERT_TRUE(v.claims.has_value()) << describe(v.error);
+    EXPECT_EQ(v.claims->sub, "user-1");
+    EXPECT_EQ(v.claims->email, "ada@example.com");
+  }
+  EXPECT_EQ(error_of(codec, token, kNow + 2h), JwtError::Expired);
+  EXPECT_EQ(error_of(codec, token, kNow - 10min), JwtError::NotYetValid);
+  EXPECT_TRUE(codec.verify(token, kNow + 30min).claims.has_value());
+}
+
+TEST(JwtVerifiedAgain, AnAlteredTokenIsVerifiedInFull) {
+  const JwtCodec codec(kSecret);
+  const auto token = codec.issue("user-1", "ada@example.com", kNow);
+  ASSERT_TRUE(codec.verify(token, kNow).claims.has_value());
+  auto altered = token;
+  altered.back() = altered.back() == 'A' ? 'B' : 'A';  // same length, another signature
+  EXPECT_EQ(error_of(codec, altered), JwtError::BadSignature);
+  EXPECT_EQ(error_of(codec, token + "A"), JwtError::BadSignature);
+}
+
+TEST(JwtVerifiedAgain, ANewSecretForgetsWhatTheOldOneVerified) {
+  JwtCodec codec(kSecret);
+  const auto token = codec.issue("user-1", "ada@example.com", kNow);
+  ASSERT_TRUE(codec.verify(token, kNow).claims.has_value());
+  codec.set_secret("another-secret-0123456789abcdef0123456789");
+  EXPECT_EQ(error_of(codec, token), JwtError::BadSignature);
+}
+
+TEST(VerifiedTokens, FindsWhatItRemembersByTheExactText) {
+  VerifiedTokens tokens;
+  VerifiedTokens::Entry e;
+  e.claims.sub = "user-1";
+  e.not_before = kNow;
+  tokens.remember("a.b.c", e);
+  const auto found = tokens.find("a.b.c");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->claims.sub, "user-1");
+  EXPECT_EQ(found->not_before, kNow);
+  EXPECT_FALSE(tokens.find("a.b.d").has_value());
+  EXPECT_FALSE(tokens.find("a.b.c.").has_value());
+  EXPECT_FALSE(tokens.find("").has_value());
+  tokens.clear();
+  EXPECT_FALSE(tokens.find("a.b.c").has_value());
+}
+
+TEST(VerifiedTokens, HoldsAtMostItsSlotsHoweverManyTokensCome) {
+  VerifiedTokens tokens;
+  VerifiedTokens::Entry e;
+  e.claims.sub = "u";
+  const int n = 20 * static_cast<int>(VerifiedTokens::kSlots);
+  for (int i = 0; i < n; ++i) tokens.remember("token-" + std::to_string(i), e);
+  int found = 0;
+  for (int i = 0; i < n; ++i) found += tokens.find("token-" + std::to_string(i)).has_value();
+  EXPECT_GT(found, 0);
+  EXPECT_LE(found, static_cast<int>(VerifiedTokens::kSlots));
+}
+
 TEST(JwtVerify, MalformedShapes) {
   const JwtCodec codec(kSecret);
   const auto parts = parts_of(codec.issue("u", "e", kNow));
