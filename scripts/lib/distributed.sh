@@ -122,6 +122,12 @@ dist_start_sidecar() {
   fi
   # The run directory is daprd's working directory: the sqlite name
   # resolution file of deploy/dapr/local/config.yaml lives there.
+  # The app is probed every second (the system is up as soon as it answers)
+  # but called unhealthy only after 15 failures, as on Kubernetes (3 probes
+  # 5 s apart): a service that crashes and restarts must not flap its
+  # sidecar's subscriptions. Dapr 1.18's Kafka component can lose a topic
+  # when the same subscription is stopped and started again in quick
+  # succession (docs/distributed.md, "Known issues").
   pushd "$dir" >/dev/null
   daprd_start app-id="$app" log="$rdir/daprd.log" app-port="$APP_PORT" \
     http-port="$DAPR_HTTP" grpc-port="$DAPR_GRPC" internal-grpc-port="$DAPR_INTERNAL" metrics-port="$DAPR_METRICS" \
@@ -129,7 +135,7 @@ dist_start_sidecar() {
     config="$ROOT/deploy/dapr/local/config.yaml" scheduler="$DAPR_SCHEDULER_ADDRESS" \
     log-level="${DIST_DAPR_LOG_LEVEL:-warn}" "${env[@]}" \
     -- --enable-app-health-check --app-health-check-path /healthz --app-health-probe-interval 1 \
-    --dapr-graceful-shutdown-seconds 5
+    --app-health-threshold 15 --dapr-graceful-shutdown-seconds 5
   popd >/dev/null
   echo "$DAPRD_PID" >"$rdir/daprd.pid"
 }
