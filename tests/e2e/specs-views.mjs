@@ -160,7 +160,8 @@ export const viewTests = [
 
       // All tasks: everything pending, with the projects named
       await go(page, 'nav-all', 'All tasks');
-      assertEqual(await byTestId(page, 'task-row').count(), 6, 'pending rows in All tasks');
+      // (waitListLoaded can see the previous view's list: wait for this one's rows)
+      await eventually(async () => (await byTestId(page, 'task-row').count()) === 6, { message: 'the 6 pending rows in All tasks' });
       assertEqual((await byTestId(rowById(page, inThree.id), 'task-project').textContent()).trim(), 'Project: Work', 'the chip in All tasks');
 
       // Trash: the deleted task, with when; Restore brings it back to its project
