@@ -57,6 +57,9 @@ bench_cleanup() {
   if [ -n "$BENCH_DIST_DIR" ] && [ -f "$BENCH_DIST_DIR/system.env" ]; then
     dist_stop "$BENCH_DIST_DIR" >/dev/null 2>&1 || true
     cp -r "$BENCH_DIST_DIR/apps" "$BENCH_OUT/distributed-apps" 2>/dev/null || true
+    # The edge's errors: a create that fails there (a 502) leaves nothing in
+    # the services' or sidecars' logs.
+    cp "$BENCH_DIST_DIR/edge/error.log" "$BENCH_OUT/distributed-edge-error.log" 2>/dev/null || true
   fi
   [ -n "${PG_DIR:-}" ] && cp "$PG_DIR/data/log/postgresql" "$BENCH_OUT/postgresql.log" 2>/dev/null || true
   pg_throwaway_cleanup
