@@ -86,11 +86,6 @@ std::optional<core::Instant> Row::opt_instant(int col) const {
   return instant(col);
 }
 
-std::vector<std::string> Row::text_array(int col) const {
-  if (is_null(col)) return {};
-  return parse_array_literal(text(col));
-}
-
 void Row::text_array_views(int col, std::vector<std::string_view>& out, std::forward_list<std::string>& unescaped) const {
   if (!is_null(col)) array_literal_views(text(col), out, unescaped);
 }
@@ -131,11 +126,5 @@ void array_literal_views(std::string_view s, std::vector<std::string_view>& out,
   }
 }
 
-std::vector<std::string> parse_array_literal(std::string_view s) {
-  std::vector<std::string_view> views;
-  std::forward_list<std::string> unescaped;
-  array_literal_views(s, views, unescaped);
-  return {views.begin(), views.end()};
-}
 
 }  // namespace todo::db

@@ -26,8 +26,8 @@ class Row {
   bool boolean(int col) const;
   core::Instant instant(int col) const;
   std::optional<core::Instant> opt_instant(int col) const;
-  std::vector<std::string> text_array(int col) const;
-  // The elements as views, appended to `out` (see array_literal_views).
+  // The elements of an array column as views, appended to `out` (see
+  // array_literal_views).
   void text_array_views(int col, std::vector<std::string_view>& out, std::forward_list<std::string>& unescaped) const;
 
  private:
@@ -60,10 +60,9 @@ class Result {
   std::shared_ptr<void> res_;
 };
 
-// Parses PostgreSQL array text output ({a,"b c",NULL}) into strings; NULLs are skipped.
-std::vector<std::string> parse_array_literal(std::string_view text);
-// The same elements appended to `out` as views into `text`, without a copy;
-// only an element with backslash escapes is unescaped into `unescaped`
+// The elements of PostgreSQL's array text output ({a,"b c",NULL}; NULLs are
+// skipped) appended to `out` as views into `text`, without a copy; only an
+// element with backslash escapes is unescaped into `unescaped`
 // (a list: its strings stay where they are). Both must outlive the views.
 void array_literal_views(std::string_view text, std::vector<std::string_view>& out,
                          std::forward_list<std::string>& unescaped);

@@ -1,5 +1,5 @@
 // PostgreSQL's array text output, read by db::array_literal_views (the
-// list writes a page's tags as views into the rows) and parse_array_literal.
+// list writes a page's tags as views into the rows).
 #include <gtest/gtest.h>
 
 #include <forward_list>
@@ -63,12 +63,6 @@ TEST(ArrayLiteral, EmptyAndMalformedGiveNothing) {
   EXPECT_EQ(views("{"), Items{});
   EXPECT_EQ(views("a,b"), Items{});
   EXPECT_EQ(views(R"({"unterminated})"), Items{"unterminated"});
-}
-
-TEST(ArrayLiteral, ParseArrayLiteralCopiesTheSameElements) {
-  const std::string_view text = R"({home,"a \"b\"",NULL,"x y"})";
-  EXPECT_EQ(parse_array_literal(text), views(text));
-  EXPECT_EQ(parse_array_literal(text), (Items{"home", "a \"b\"", "x y"}));
 }
 
 }  // namespace
