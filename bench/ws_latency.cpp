@@ -23,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -54,7 +55,10 @@ struct Shared {
 class Sender : public std::enable_shared_from_this<Sender> {
  public:
   Sender(asio::io_context& ioc, Shared& s) : socket_(ioc), s_(s) {}
-  void connect(const tcp::endpoint& ep) { socket_.connect(ep); }
+  void connect(const tcp::endpoint& ep) {
+    ep_ = ep;
+    socket_.connect(ep);
+  }
   bool idle() const { return idle_; }
   void send(const std::string& title, size_t user) {
     idle_ = false;
@@ -65,15 +69,28 @@ class Sender : public std::enable_shared_from_this<Sender> {
     req_.set(http::field::content_type, "application/json");
     req_.body() = "{\"title\":\"" + title + "\"}";
     req_.prepare_payload();
+    title_ = title;
+    sent_at_ = Clock::now();
     http::async_write(socket_, req_, [self = shared_from_this(), title](beast::error_code ec, size_t) {
-      if (ec) return self->fail();
+      if (ec) return self->fail("write: " + ec.message(), true);
       self->res_ = {};
       http::async_read(self->socket_, self->buf_, self->res_, [self, title](beast::error_code ec2, size_t) {
-        if (ec2 || self->res_.result_int() != 201) return self->fail();
+        if (ec2) return self->fail("read: " + ec2.message(), true);
+        if (self->res_.result_int() != 201)
+          return self->fail("status " + std::to_string(self->res_.result_int()) + ": " + self->res_.body(), !self->res_.keep_alive());
         self->created(title);
+        // nginx ends a client connection after its 1,000th request
+        // (keepalive_requests) with "Connection: close" on the answer.
+        if (!self->res_.keep_alive()) self->reconnect();
         self->next();
       });
     });
+  }
+
+  // A request still waiting for its answer: its title and how long it has waited.
+  std::optional<std::pair<std::string, double>> waiting(Clock::time_point now) const {
+    if (idle_) return std::nullopt;
+    return std::pair{title_, std::chrono::duration<double>(now - sent_at_).count()};
   }
 
  private:
@@ -85,9 +102,19 @@ class Sender : public std::enable_shared_from_this<Sender> {
       send(title, user);
     }
   }
-  void fail() {
+  // Says why (the bench keeps stderr), and starts a new connection when the
+  // old one may be unusable, as any client would.
+  void fail(const std::string& why, bool new_connection) {
     ++s_.errors;
+    std::fprintf(stderr, "ws_latency: %s failed: %s\n", title_.c_str(), why.c_str());
+    if (new_connection) reconnect();
     next();
+  }
+  void reconnect() {
+    beast::error_code ignored;
+    socket_.close(ignored);
+    buf_.clear();
+    socket_.connect(ep_, ignored);
   }
   // Location: /api/<user>/tasks/<id>
   void created(const std::string& title) {
@@ -98,7 +125,10 @@ class Sender : public std::enable_shared_from_this<Sender> {
     s_.scheduled_us.erase(it);
   }
   tcp::socket socket_;
+  tcp::endpoint ep_;
   Shared& s_;
+  std::string title_;
+  Clock::time_point sent_at_{};
   http::request<http::string_body> req_;
   http::response<http::string_body> res_;
   beast::flat_buffer buf_;
@@ -218,6 +248,10 @@ int main(int argc, char** argv) {
   std::printf("latency users=%zu requests=%zu received=%zu errors=%zu rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
               s.users.size(), issued, l.size(), s.errors, static_cast<double>(issued) / std::min(elapsed, seconds),
               l[l.size() / 2], l[std::min(l.size() - 1, l.size() * 99 / 100)], l.back());
+  for (const auto& sender : senders)
+    if (auto w = sender->waiting(Clock::now()))
+      std::printf("no answer to %s after %.1f s\n", w->first.c_str(), w->second);
+  if (!s.backlog.empty()) std::printf("%zu requests never sent (no free connection)\n", s.backlog.size());
   int shown = 0;
   for (const auto& [title, at] : s.sent)
     if (shown++ < 5) std::printf("missing frame for %s\n", title.c_str());

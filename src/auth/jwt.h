@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/claims.h"
 #include "auth/verified_tokens.h"
 #include "core/time.h"
 

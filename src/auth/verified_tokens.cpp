@@ -6,13 +6,14 @@
 
 namespace todo::auth {
 
-VerifiedTokens::Slot& VerifiedTokens::slot(std::string_view token) const {
-  return slots_[std::hash<std::string_view>{}(token) % kSlots];
+std::size_t VerifiedTokens::slot_of(std::string_view token) {
+  return std::hash<std::string_view>{}(token) % kSlots;
 }
 
 std::optional<VerifiedTokens::Entry> VerifiedTokens::find(std::string_view token) const {
+  const std::size_t index = slot_of(token);
   std::lock_guard lock(mutex_);
-  const auto& s = slot(token);
+  const auto& s = slots_[index];
   // Constant time over the text: how much of a presented token matches a
   // cached one must not show in the time the comparison takes.
   if (s.token.empty() || s.token.size() != token.size() ||
@@ -22,8 +23,9 @@ std::optional<VerifiedTokens::Entry> VerifiedTokens::find(std::string_view token
 }
 
 void VerifiedTokens::remember(std::string_view token, const Entry& entry) {
+  const std::size_t index = slot_of(token);
   std::lock_guard lock(mutex_);
-  auto& s = slot(token);
+  auto& s = slots_[index];
   s.token.assign(token);
   s.entry = entry;
 }

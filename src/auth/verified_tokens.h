@@ -15,16 +15,10 @@
 #include <string>
 #include <string_view>
 
+#include "auth/claims.h"
 #include "core/time.h"
 
 namespace todo::auth {
-
-struct Claims {
-  std::string sub;  // user id
-  std::string email;
-  core::Instant iat{};
-  core::Instant exp{};
-};
 
 class VerifiedTokens {
  public:
@@ -44,10 +38,12 @@ class VerifiedTokens {
     std::string token;
     Entry entry;
   };
-  Slot& slot(std::string_view token) const;
+  // The slot a token belongs in; the hash is computed by the caller before
+  // the lock is taken, so the critical section is only the compare or copy.
+  static std::size_t slot_of(std::string_view token);
 
   mutable std::mutex mutex_;
-  mutable std::array<Slot, kSlots> slots_;
+  std::array<Slot, kSlots> slots_;
 };
 
 }  // namespace todo::auth
