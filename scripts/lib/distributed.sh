@@ -282,21 +282,26 @@ dist_start() {
 }
 
 dist_stop() {
-  local dir="$1" app rdir
+  local dir="$1" app rdir stoppers
   [ -f "$dir/system.env" ] || return 0
   # The edge, then the services (they drain), then their sidecars, then the
-  # engines.
+  # engines. Waits only for its own stoppers: a bare `wait` would also wait
+  # for the caller's children (scripts/run-distributed's `sleep 3600`).
   _dist_stop_pidfile "$dir/edge/nginx.pid.launcher" QUIT 10
+  stoppers=()
   for rdir in "$dir"/apps/*/; do
     [ -d "$rdir" ] || continue
     _dist_stop_pidfile "$rdir/service.pid" TERM 20 &
+    stoppers+=($!)
   done
-  wait
+  [ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
+  stoppers=()
   for rdir in "$dir"/apps/*/; do
     [ -d "$rdir" ] || continue
     _dist_stop_pidfile "$rdir/daprd.pid" TERM 20 &
+    stoppers+=($!)
   done
-  wait
+  [ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
   dapr_scheduler_stop "$dir/scheduler" 20
   kafka_stop "$dir/kafka" 30
 }

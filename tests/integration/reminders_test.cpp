@@ -219,24 +219,37 @@ TEST(RemindersRestart, DueWhileStoppedFiresOnceAfterRestart) {
 // The safety sweep fires a reminder whose job was lost, once, and never a
 // reminder that already fired. recurring-service's logic on its real tables,
 // behind fake ports that record what it schedules and publishes.
-TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
+// recurring-service alone on a migrated database, its bus and scheduler fakes
+// that record what it publishes, arms and cancels.
+struct RecurringAlone {
   TestDatabase db;
-  {
+  bool migrated = [this] {
     PlatformProcess p(db.url());  // runs the migrations
     p.start();
     p.terminate();
-  }
-  db::Pool pool(db.url(), 4);
+    return true;
+  }();
+  db::Pool pool{db.url(), 4};
   runtime::SystemClock clock;
   FakeEventBus bus;
   FakeScheduler scheduler;
   FakeInvoker invoker;
-  FakeStateStore state([&] { return clock.now(); });
-  auth::JwtCodec jwt(kTestJwtSecret);
+  FakeStateStore state{[this] { return clock.now(); }};
+  auth::JwtCodec jwt{kTestJwtSecret};
   services::ServiceContext ctx{pool, bus, jwt, clock, invoker, scheduler, state};
-  services::recurring::RecurringService recurring(ctx, {std::chrono::seconds(60), std::chrono::seconds(0)});
-  recurring.subscribe(bus);
-  recurring.register_jobs(scheduler);
+  services::recurring::RecurringService recurring{ctx, {std::chrono::seconds(60), std::chrono::seconds(0)}};
+
+  RecurringAlone() {
+    recurring.subscribe(bus);
+    recurring.register_jobs(scheduler);
+  }
+};
+
+TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
+  RecurringAlone r;
+  auto& bus = r.bus;
+  auto& scheduler = r.scheduler;
+  auto& recurring = r.recurring;
   EXPECT_EQ(scheduler.periodic().at("reminder-sweep"), std::chrono::seconds(60));
   const auto user = core::new_uuid();
   auto task_event = [&](const std::string& id, core::Instant at) {
@@ -284,6 +297,52 @@ TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
   ASSERT_TRUE(due.has_value());
   EXPECT_EQ(due->task_id, fired);
   EXPECT_FALSE(due->header.correlation_id.empty());
+}
+
+// Beside Dapr each arm or cancel is a Jobs API call through the sidecar:
+// only the changes that can move a task's reminder job touch it.
+TEST(ReminderJobs, OnlyChangesThatMoveTheReminderCallTheScheduler) {
+  RecurringAlone r;
+  core::Task t;
+  t.id = core::new_uuid();
+  t.user_id = core::new_uuid();
+  t.title = "Pay rent";
+  t.created_at = t.updated_at = now_ms();
+  t.due_date = now_ms() + std::chrono::hours(48);
+  auto deliver = [&](std::string_view type, std::vector<core::FieldChange> changes = {}) {
+    ++t.version;
+    const auto event = core::TaskChanged::make(type, t, {"todo-api", "", ""}, now_ms(), &changes);
+    ASSERT_EQ(r.bus.deliver(core::topics::kTaskEvents, event), runtime::Delivery::Success) << type;
+  };
+  auto ops = [&] {
+    std::string out;
+    for (const auto& call : r.scheduler.calls())
+      if (call.name == "reminder-" + t.id) out += (out.empty() ? "" : " ") + call.op;
+    return out;
+  };
+  deliver(core::event_types::kTaskCreated);
+  EXPECT_EQ(ops(), "") << "a task created without a reminder";
+  t.title = "Pay the rent";
+  deliver(core::event_types::kTaskUpdated, {{"title", "Pay rent", "Pay the rent"}});
+  EXPECT_EQ(ops(), "") << "a title edited";
+  const auto at = now_ms() + std::chrono::hours(24);
+  t.reminder_at = at;
+  deliver(core::event_types::kTaskUpdated, {{"reminder_at", nullptr, json::value(core::format_rfc3339(at))}});
+  EXPECT_EQ(ops(), "schedule") << "a reminder added";
+  t.priority = core::Priority::High;
+  deliver(core::event_types::kTaskUpdated, {{"priority", "medium", "high"}});
+  EXPECT_EQ(ops(), "schedule") << "an edit that leaves the reminder";
+  t.completed = true;
+  deliver(core::event_types::kTaskCompleted);
+  EXPECT_EQ(ops(), "schedule cancel") << "completed";
+  t.completed = false;
+  deliver(core::event_types::kTaskReopened);
+  EXPECT_EQ(ops(), "schedule cancel schedule") << "reopened";
+  t.reminder_at.reset();
+  deliver(core::event_types::kTaskUpdated, {{"reminder_at", json::value(core::format_rfc3339(at)), nullptr}});
+  EXPECT_EQ(ops(), "schedule cancel schedule cancel") << "the reminder removed";
+  deliver(core::event_types::kTaskDeleted);
+  EXPECT_EQ(ops(), "schedule cancel schedule cancel") << "deleted without a reminder";
 }
 
 }  // namespace todo::test

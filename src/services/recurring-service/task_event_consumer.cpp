@@ -7,6 +7,7 @@
 #include "services/recurring-service/next_occurrence.h"
 #include "services/recurring-service/recurring_repository.h"
 #include "services/recurring-service/recurring_service.h"
+#include "services/recurring-service/reminder_job.h"
 
 namespace todo::services::recurring {
 namespace json = boost::json;
@@ -56,16 +57,24 @@ runtime::Delivery TaskEventConsumer::on_task_event(const core::TaskChanged& c, c
       repo.start_series(task.id, task.user_id, anchor, replace);
     }
 
-    // Arm, move or cancel the reminder, as part of this transaction.
-    const bool arm = state == "pending" && task.reminder_at && !repo.was_fired(task.id, *task.reminder_at);
-    if (arm) {
-      ctx_.scheduler.schedule(tx, reminder_job_name(task.id), *task.reminder_at,
-                              json::object{{"task_id", task.id},
-                                           {"user_id", task.user_id},
-                                           {"reminder_at", core::format_rfc3339(*task.reminder_at)},
-                                           {"version", version}});
-    } else {
-      ctx_.scheduler.cancel(tx, reminder_job_name(task.id));
+    // Arm, move or cancel the reminder, as part of this transaction; only a
+    // change that can move the job touches it (reminder_job.h).
+    switch (reminder_job_change(c)) {
+      case ReminderJobChange::Arm:
+        if (!repo.was_fired(task.id, *task.reminder_at)) {
+          ctx_.scheduler.schedule(tx, reminder_job_name(task.id), *task.reminder_at,
+                                  json::object{{"task_id", task.id},
+                                               {"user_id", task.user_id},
+                                               {"reminder_at", core::format_rfc3339(*task.reminder_at)},
+                                               {"version", version}});
+          break;
+        }
+        [[fallthrough]];  // moved back to a time that already fired: the job of the other time goes
+      case ReminderJobChange::Cancel:
+        ctx_.scheduler.cancel(tx, reminder_job_name(task.id));
+        break;
+      case ReminderJobChange::Keep:
+        break;
     }
 
     if (c.header.event_type == core::event_types::kTaskCompleted && task.recurrence) {
