@@ -119,6 +119,28 @@ TEST_F(Reminders, CompletingOrDeletingCancels) {
   for (const auto& t : {done, gone, cleared}) EXPECT_EQ(reminder_sent_changes(t), 0) << t.at("title");
 }
 
+// An edit that leaves the reminder alone does not touch its job (the job
+// armed at creation still fires, and names the task as it is now); completing
+// and reopening before its time arms it again.
+TEST_F(Reminders, EditingOtherFieldsKeepsTheReminderArmed) {
+  const auto reminder = in(std::chrono::seconds(3));
+  const auto edited = create_task(*c, a, json::object{{"title", "Pay rent"}, {"reminder_at", reminder}});
+  const auto reopened = create_task(*c, a, json::object{{"title", "Water plants"}, {"reminder_at", reminder}});
+  ASSERT_EQ(c->patch(url(edited), json::object{{"title", "Pay the rent"}, {"priority", "high"}}).status, 200);
+  ASSERT_EQ(c->patch(url(reopened) + "/complete", json::object{{"completed", true}}).status, 200);
+  ASSERT_EQ(c->patch(url(reopened) + "/complete", json::object{{"completed", false}}).status, 200);
+  ASSERT_TRUE(wait_until([&] { return notifications().size() == 2; }, std::chrono::seconds(10)));
+  for (const auto& item : notifications()) {
+    const auto& n = item.as_object();
+    EXPECT_GE(core::parse_rfc3339(n.at("created_at").as_string()).value(), core::parse_rfc3339(reminder).value());
+    if (n.at("task_id") == edited.at("id"))
+      EXPECT_NE(std::string(n.at("message").as_string()).find("Pay the rent"), std::string::npos) << n;
+    else
+      EXPECT_EQ(n.at("task_id"), reopened.at("id"));
+  }
+  EXPECT_TRUE(wait_until([&] { return reminder_sent_changes(edited) == 1 && reminder_sent_changes(reopened) == 1; }));
+}
+
 TEST_F(Reminders, NotificationsApi) {
   for (int i = 0; i < 5; ++i) create_task(*c, a, json::object{{"title", "n" + std::to_string(i)}, {"reminder_at", in({})}});
   ASSERT_TRUE(wait_until([&] { return notifications().size() == 5; }));
