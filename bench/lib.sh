@@ -46,6 +46,11 @@ bench_pg() {
     -c "ALTER SYSTEM SET log_directory = 'log'" \
     -c "ALTER SYSTEM SET log_filename = 'postgresql'" \
     -c "ALTER SYSTEM SET log_rotation_size = 0"
+  # BENCH_PG_CONF="name=value ...": more server settings, for both sides.
+  local kv
+  for kv in ${BENCH_PG_CONF:-}; do
+    psql "$PG_URL" -qc "ALTER SYSTEM SET ${kv%%=*} = '${kv#*=}'" || die "BENCH_PG_CONF: cannot set $kv"
+  done
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -t 60 -m fast restart >/dev/null ||
     die "PostgreSQL did not restart with the bench settings"
   psql "$PG_URL" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
