@@ -71,14 +71,14 @@ class Sender : public std::enable_shared_from_this<Sender> {
     req_.prepare_payload();
     title_ = title;
     sent_at_ = Clock::now();
-    http::async_write(socket_, req_, [self = shared_from_this(), title](beast::error_code ec, size_t) {
+    http::async_write(socket_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->fail("write: " + ec.message(), true);
       self->res_ = {};
-      http::async_read(self->socket_, self->buf_, self->res_, [self, title](beast::error_code ec2, size_t) {
+      http::async_read(self->socket_, self->buf_, self->res_, [self](beast::error_code ec2, size_t) {
         if (ec2) return self->fail("read: " + ec2.message(), true);
         if (self->res_.result_int() != 201)
           return self->fail("status " + std::to_string(self->res_.result_int()) + ": " + self->res_.body(), !self->res_.keep_alive());
-        self->created(title);
+        self->created();
         // nginx ends a client connection after its 1,000th request
         // (keepalive_requests) with "Connection: close" on the answer.
         if (!self->res_.keep_alive()) self->reconnect();
@@ -117,9 +117,9 @@ class Sender : public std::enable_shared_from_this<Sender> {
     socket_.connect(ep_, ignored);
   }
   // Location: /api/<user>/tasks/<id>
-  void created(const std::string& title) {
+  void created() {
     const auto location = std::string(res_[http::field::location]);
-    auto it = s_.scheduled_us.find(title);
+    auto it = s_.scheduled_us.find(title_);
     if (location.empty() || it == s_.scheduled_us.end()) return;
     s_.created.emplace_back(location.substr(location.rfind('/') + 1), it->second);
     s_.scheduled_us.erase(it);

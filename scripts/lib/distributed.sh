@@ -281,27 +281,28 @@ dist_start() {
   say "distributed system up in $(( SECONDS - started ))s: edge on http://localhost:$edge_port"
 }
 
+# _dist_stop_replicas <dir> <pid file name>: that process of every replica,
+# all at once. Waits only for its own stoppers: a bare `wait` would also wait
+# for the caller's children (scripts/run-distributed starts the whole system
+# from its own shell, and waits on a `sleep 3600`).
+_dist_stop_replicas() {
+  local rdir stoppers=()
+  for rdir in "$1"/apps/*/; do
+    [ -d "$rdir" ] || continue
+    _dist_stop_pidfile "$rdir/$2" TERM 20 &
+    stoppers+=($!)
+  done
+  [ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
+}
+
 dist_stop() {
-  local dir="$1" app rdir stoppers
+  local dir="$1"
   [ -f "$dir/system.env" ] || return 0
   # The edge, then the services (they drain), then their sidecars, then the
-  # engines. Waits only for its own stoppers: a bare `wait` would also wait
-  # for the caller's children (scripts/run-distributed's `sleep 3600`).
+  # engines.
   _dist_stop_pidfile "$dir/edge/nginx.pid.launcher" QUIT 10
-  stoppers=()
-  for rdir in "$dir"/apps/*/; do
-    [ -d "$rdir" ] || continue
-    _dist_stop_pidfile "$rdir/service.pid" TERM 20 &
-    stoppers+=($!)
-  done
-  [ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
-  stoppers=()
-  for rdir in "$dir"/apps/*/; do
-    [ -d "$rdir" ] || continue
-    _dist_stop_pidfile "$rdir/daprd.pid" TERM 20 &
-    stoppers+=($!)
-  done
-  [ ${#stoppers[@]} = 0 ] || wait "${stoppers[@]}"
+  _dist_stop_replicas "$dir" service.pid
+  _dist_stop_replicas "$dir" daprd.pid
   dapr_scheduler_stop "$dir/scheduler" 20
   kafka_stop "$dir/kafka" 30
 }

@@ -126,5 +126,4 @@ void array_literal_views(std::string_view s, std::vector<std::string_view>& out,
   }
 }
 
-
 }  // namespace todo::db

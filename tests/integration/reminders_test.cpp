@@ -8,6 +8,7 @@
 #include "api_fixture.h"
 #include "core/uuid.h"
 #include "db/connection.h"
+#include "db/migrations.h"
 #include "db/pool.h"
 #include "core/event_payloads.h"
 #include "fake_ports.h"
@@ -238,19 +239,10 @@ TEST(RemindersRestart, DueWhileStoppedFiresOnceAfterRestart) {
   EXPECT_EQ(n.at("items").as_array().size(), 3u);
 }
 
-// The safety sweep fires a reminder whose job was lost, once, and never a
-// reminder that already fired. recurring-service's logic on its real tables,
-// behind fake ports that record what it schedules and publishes.
-// recurring-service alone on a migrated database, its bus and scheduler fakes
-// that record what it publishes, arms and cancels.
+// recurring-service alone on its real tables, behind fake ports that record
+// what it publishes, arms and cancels.
 struct RecurringAlone {
   TestDatabase db;
-  bool migrated = [this] {
-    PlatformProcess p(db.url());  // runs the migrations
-    p.start();
-    p.terminate();
-    return true;
-  }();
   db::Pool pool{db.url(), 4};
   runtime::SystemClock clock;
   FakeEventBus bus;
@@ -262,11 +254,14 @@ struct RecurringAlone {
   services::recurring::RecurringService recurring{ctx, {std::chrono::seconds(60), std::chrono::seconds(0)}};
 
   RecurringAlone() {
+    db::migrate(*pool.acquire(), db::embedded_migrations());
     recurring.subscribe(bus);
     recurring.register_jobs(scheduler);
   }
 };
 
+// The safety sweep fires a reminder whose job was lost, once, and never a
+// reminder that already fired.
 TEST(ReminderSweep, FiresLostJobsOnceAndNeverDuplicates) {
   RecurringAlone r;
   auto& bus = r.bus;

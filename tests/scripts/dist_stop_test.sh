@@ -14,7 +14,10 @@ source "$ROOT/scripts/lib/dapr.sh"
 source "$ROOT/scripts/lib/distributed.sh"
 
 dir="$(mktemp -d)"
-trap 'rm -rf "$dir"' EXIT
+stopped="" unrelated="" watchdog=""
+# A failing run leaves no stand-in behind.
+trap 'kill $stopped $unrelated $watchdog 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 1' TERM   # the watchdog's signal: leave through the EXIT trap
 mkdir -p "$dir/apps/todo-api-0" "$dir/apps/gateway-0" "$dir/edge" "$dir/scheduler" "$dir/kafka"
 : >"$dir/system.env"
 start() { sleep 600 & echo $! >"$1"; }
@@ -43,12 +46,12 @@ sleep 600 & unrelated=$!   # like scripts/run-distributed's own wait
 
 dist_stop "$dir"
 kill "$watchdog" 2>/dev/null
+watchdog=""
 status=0
 for pid in $stopped; do
   if kill -0 "$pid" 2>/dev/null; then echo "FAIL: process $pid was not stopped"; status=1; fi
 done
 kill -0 "$unrelated" 2>/dev/null || { echo "FAIL: dist_stop stopped a process that is not the system's"; status=1; }
-kill "$unrelated" 2>/dev/null
 for f in "$dir"/apps/*/*.pid "$dir/edge/nginx.pid.launcher"; do
   [ ! -e "$f" ] || { echo "FAIL: $f is left behind"; status=1; }
 done

@@ -5,10 +5,10 @@ namespace {
 
 namespace types = core::event_types;
 
-// Whether the task had a reminder before this change. Only task.updated can
-// change reminder_at (and says so in its changes); every other change keeps it.
+// Whether the task had a reminder before this change (not for task.created,
+// a task's first change). Only task.updated can change reminder_at (and says
+// so in its changes); every other change keeps it.
 bool had_reminder(const core::TaskChanged& c) {
-  if (c.header.event_type == types::kTaskCreated) return false;  // a task's first change
   if (c.changed("reminder_at")) {
     const auto* field = c.changes.at("reminder_at").if_object();
     const auto* from = field ? field->if_contains("from") : nullptr;
@@ -29,6 +29,7 @@ bool was_pending(const core::TaskChanged& c) {
 
 ReminderJobChange reminder_job_change(const core::TaskChanged& c) {
   const bool wanted = !c.is_deletion() && !c.task.completed && c.task.reminder_at.has_value();
+  // Whether the previous change left an armed job; task.created has no previous change.
   const bool had = c.header.event_type != types::kTaskCreated && was_pending(c) && had_reminder(c);
   if (wanted) {
     // Armed by an earlier change with this very time: nothing to move.
